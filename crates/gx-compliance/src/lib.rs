@@ -1,0 +1,1 @@
+//! gx-compliance (work in progress).

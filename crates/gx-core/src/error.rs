@@ -1,0 +1,140 @@
+//! Errors with stable machine codes.
+//!
+//! Every error type in the SDK implements [`ErrorCode`]: a short, upper-case, stable identifier
+//! (for example `INVALID_COUNTRY_CODE`) that the WASM and C bindings hand to callers, next to a
+//! human message that says what was wrong and what is expected. Codes never change meaning once
+//! released; messages may be reworded.
+
+use thiserror::Error;
+
+/// A stable, machine-readable error code.
+///
+/// ```
+/// use gx_core::{CountryCode, ErrorCode};
+/// let err = "XX".parse::<CountryCode>().unwrap_err();
+/// assert_eq!(err.code(), "INVALID_COUNTRY_CODE");
+/// ```
+pub trait ErrorCode {
+    /// The stable code, upper-case snake case, unique across the SDK.
+    fn code(&self) -> &'static str;
+}
+
+/// Errors of the shared vocabulary types.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Not an ISO 3166-1 alpha-2 code.
+    #[error("invalid country code {input:?}: expected an ISO 3166-1 alpha-2 code such as \"US\" or \"MY\"")]
+    InvalidCountryCode {
+        /// What was given.
+        input: String,
+    },
+    /// Not a strict `YYYY-MM-DD` date, or not a real calendar day.
+    #[error("invalid date {input:?}: {reason}; expected a real calendar date as YYYY-MM-DD")]
+    InvalidDate {
+        /// What was given.
+        input: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// Not one of `male`, `female`, `system-assigned`.
+    #[error("invalid gender {input:?}: expected male, female or system-assigned")]
+    InvalidGender {
+        /// What was given.
+        input: String,
+    },
+    /// Not one hexadecimal digit `0`–`F`.
+    #[error("invalid account type {input:?}: expected one hexadecimal digit 0-9 or A-F")]
+    InvalidAccountType {
+        /// What was given.
+        input: String,
+    },
+    /// Not a valid amount of GXC.
+    #[error("invalid amount {input:?}: {reason}")]
+    InvalidAmount {
+        /// What was given.
+        input: String,
+        /// What is wrong with it and what is expected.
+        reason: &'static str,
+    },
+    /// An arithmetic result does not fit in `u64` Qirat (or went below zero).
+    #[error("amount out of range: {operation} overflows the range 0..=18446744073709551615 Qirat")]
+    AmountOutOfRange {
+        /// The operation that overflowed, e.g. `add`.
+        operation: &'static str,
+    },
+}
+
+impl ErrorCode for Error {
+    fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidCountryCode { .. } => "INVALID_COUNTRY_CODE",
+            Error::InvalidDate { .. } => "INVALID_DATE",
+            Error::InvalidGender { .. } => "INVALID_GENDER",
+            Error::InvalidAccountType { .. } => "INVALID_ACCOUNT_TYPE",
+            Error::InvalidAmount { .. } => "INVALID_AMOUNT",
+            Error::AmountOutOfRange { .. } => "AMOUNT_OUT_OF_RANGE",
+        }
+    }
+}
+
+/// Shortens untrusted input before it is echoed in an error message, so a megabyte of garbage
+/// does not become a megabyte of error text.
+pub fn echo_input(input: &str) -> String {
+    const MAX_CHARS: usize = 64;
+    if input.chars().count() <= MAX_CHARS {
+        input.to_owned()
+    } else {
+        let mut s: String = input.chars().take(MAX_CHARS).collect();
+        s.push('…');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_upper_snake_case() {
+        let all = [
+            Error::InvalidCountryCode {
+                input: String::new(),
+            },
+            Error::InvalidDate {
+                input: String::new(),
+                reason: "",
+            },
+            Error::InvalidGender {
+                input: String::new(),
+            },
+            Error::InvalidAccountType {
+                input: String::new(),
+            },
+            Error::InvalidAmount {
+                input: String::new(),
+                reason: "",
+            },
+            Error::AmountOutOfRange { operation: "add" },
+        ];
+        let mut codes: Vec<_> = all.iter().map(ErrorCode::code).collect();
+        for c in &codes {
+            assert!(
+                c.chars().all(|ch| ch.is_ascii_uppercase() || ch == '_'),
+                "{c}"
+            );
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+    }
+
+    #[test]
+    fn echo_input_truncates_long_input() {
+        assert_eq!(echo_input("abc"), "abc");
+        let long = "x".repeat(1000);
+        let echoed = echo_input(&long);
+        assert_eq!(echoed.chars().count(), 65);
+        assert!(echoed.ends_with('…'));
+    }
+}

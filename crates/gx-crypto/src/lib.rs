@@ -1,0 +1,1 @@
+//! gx-crypto (work in progress).

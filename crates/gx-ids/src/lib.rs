@@ -1,0 +1,1 @@
+//! gx-ids (work in progress).

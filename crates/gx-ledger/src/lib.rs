@@ -1,0 +1,1 @@
+//! gx-ledger (work in progress).
