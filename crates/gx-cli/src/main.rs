@@ -1,1 +1,35 @@
-fn main() {}
+//! `gx`: the GX SDK from a shell.
+//!
+//! Each area of the SDK is one subcommand module under `commands/`. The binary holds no
+//! protocol rules: it parses arguments, calls the domain crates and prints their answers.
+//!
+//! Exit status: 0 success, 1 when an input was invalid (or any line of a batch was), 2 on usage
+//! errors.
+
+mod commands;
+mod exit;
+
+use clap::{Parser, Subcommand};
+
+/// The GX SDK from a shell: Fabric User IDs, Q Send codes and QR payloads, fees, genesis,
+/// compliance escrow and audit chains.
+#[derive(Parser)]
+#[command(name = "gx", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+// One variant per area; each module owns its arguments and its `run`.
+#[derive(Subcommand)]
+enum Command {
+    // AREA-VARIANTS (keep one line per area)
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        // AREA-DISPATCH (keep one line per area)
+    };
+    exit::report(outcome)
+}

@@ -1,0 +1,2 @@
+//! One module per area of the SDK.
+// AREA-MODULES (keep one line per area)
