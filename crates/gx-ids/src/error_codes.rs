@@ -1,0 +1,37 @@
+//! Every error code of this crate is distinct, upper snake case, and not one of gx-core's.
+
+use gx_core::ErrorCode;
+
+use crate::fabric_id::FabricIdError;
+
+/// gx-core's codes, which must not be reused here.
+const CORE_CODES: [&str; 6] = [
+    "INVALID_COUNTRY_CODE",
+    "INVALID_DATE",
+    "INVALID_GENDER",
+    "INVALID_ACCOUNT_TYPE",
+    "INVALID_AMOUNT",
+    "AMOUNT_OUT_OF_RANGE",
+];
+
+fn all_codes() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = Vec::new();
+    codes.extend(FabricIdError::samples().iter().map(ErrorCode::code));
+    codes
+}
+
+#[test]
+fn codes_are_distinct_upper_snake_case_and_not_core_codes() {
+    let codes = all_codes();
+    for code in &codes {
+        assert!(
+            code.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+            "{code}"
+        );
+        assert!(!CORE_CODES.contains(code), "{code} is gx-core's");
+    }
+    let mut unique = codes.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), codes.len(), "{codes:?}");
+}
