@@ -1,0 +1,149 @@
+//! Transaction types and scopes: the two keys of the fee table.
+
+use std::fmt;
+use std::str::FromStr;
+
+use gx_core::echo_input;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::FeeScheduleError;
+
+/// The transaction type the chain prices a transfer by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TxType {
+    /// `P2P`: person to person.
+    P2P,
+    /// `MERCHANT`: between a person and a business.
+    Merchant,
+    /// `GOVERNMENT`: with a government, treasury or other public body.
+    Government,
+    /// `B2B`: business to business.
+    B2B,
+}
+
+impl TxType {
+    /// All four types, in the table's order.
+    pub const ALL: [TxType; 4] = [
+        TxType::P2P,
+        TxType::Merchant,
+        TxType::Government,
+        TxType::B2B,
+    ];
+
+    /// The chain's name, e.g. `MERCHANT`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TxType::P2P => "P2P",
+            TxType::Merchant => "MERCHANT",
+            TxType::Government => "GOVERNMENT",
+            TxType::B2B => "B2B",
+        }
+    }
+
+    /// Position in [`TxType::ALL`].
+    pub(crate) const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Whether both parties are in the same country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// `LOCAL`: same country (or a party without a country, see [`crate::AccountId::country`]).
+    Local,
+    /// `CROSS_BORDER`: two different countries.
+    CrossBorder,
+}
+
+impl Scope {
+    /// Both scopes, in the table's order.
+    pub const ALL: [Scope; 2] = [Scope::Local, Scope::CrossBorder];
+
+    /// The chain's name, `LOCAL` or `CROSS_BORDER`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Scope::Local => "LOCAL",
+            Scope::CrossBorder => "CROSS_BORDER",
+        }
+    }
+
+    /// Position in [`Scope::ALL`].
+    pub(crate) const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Implements Display, FromStr (case-insensitive) and string serde for a name enum.
+macro_rules! named_enum_text {
+    ($ty:ident, $expected:literal) => {
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = FeeScheduleError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $ty::ALL
+                    .into_iter()
+                    .find(|v| v.as_str().eq_ignore_ascii_case(s))
+                    .ok_or_else(|| FeeScheduleError::UnknownName {
+                        input: echo_input(s),
+                        expected: $expected,
+                    })
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let s = std::borrow::Cow::<str>::deserialize(deserializer)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+named_enum_text!(
+    TxType,
+    "a transaction type: P2P, MERCHANT, GOVERNMENT or B2B"
+);
+named_enum_text!(Scope, "a scope: LOCAL or CROSS_BORDER");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_in_any_case() {
+        for t in TxType::ALL {
+            assert_eq!(t.as_str().to_lowercase().parse::<TxType>().unwrap(), t);
+            assert_eq!(TxType::ALL[t.index()], t);
+        }
+        for s in Scope::ALL {
+            assert_eq!(s.as_str().parse::<Scope>().unwrap(), s);
+            assert_eq!(Scope::ALL[s.index()], s);
+        }
+        let err = "PERSONAL".parse::<TxType>().unwrap_err();
+        assert!(err.to_string().contains("P2P, MERCHANT"), "{err}");
+    }
+
+    #[test]
+    fn serde_uses_chain_names() {
+        assert_eq!(
+            serde_json::to_string(&Scope::CrossBorder).unwrap(),
+            "\"CROSS_BORDER\""
+        );
+        assert_eq!(
+            serde_json::from_str::<TxType>("\"b2b\"").unwrap(),
+            TxType::B2B
+        );
+    }
+}

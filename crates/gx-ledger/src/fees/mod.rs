@@ -1,0 +1,114 @@
+//! Transfer fees: the schedule, type detection and quotes.
+
+mod bands;
+mod detect;
+mod kinds;
+mod quote;
+mod schedule;
+
+pub use bands::{fee_at, Band, Bands, MAX_BPS};
+pub use detect::detect_tx_type;
+pub use kinds::{Scope, TxType};
+pub use quote::{scope_of, TransferQuote};
+pub use schedule::{FeeSchedule, SplitPolicy};
+
+use gx_core::{ErrorCode, Qirat};
+use thiserror::Error;
+
+/// A fee schedule (or one of its parts) that cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum FeeScheduleError {
+    /// The bands of a rule are not in order, do not start at 0 or charge more than 100 %.
+    #[error("invalid fee bands: {reason}")]
+    InvalidBands {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A serialised schedule has no rule for a type and scope.
+    #[error("the fee schedule has no rule for {tx_type} {scope}; every type needs a LOCAL and a CROSS_BORDER rule")]
+    MissingRule {
+        /// The type without a rule.
+        tx_type: TxType,
+        /// The scope without a rule.
+        scope: Scope,
+    },
+    /// A serialised schedule has two rules for a type and scope.
+    #[error("the fee schedule has two rules for {tx_type} {scope}; expected exactly one")]
+    DuplicateRule {
+        /// The duplicated type.
+        tx_type: TxType,
+        /// The duplicated scope.
+        scope: Scope,
+    },
+    /// A type or scope name that does not exist.
+    #[error("unknown name {input:?}: expected {expected}")]
+    UnknownName {
+        /// What was given.
+        input: String,
+        /// What is accepted.
+        expected: &'static str,
+    },
+    /// A governance parameter this schedule does not know.
+    #[error("unknown governance parameter {name:?}: expected transactionFeeBps or transactionFeeThreshold")]
+    UnknownGovernanceParameter {
+        /// The parameter name given.
+        name: String,
+    },
+    /// A governance parameter with a value out of range.
+    #[error("invalid value {value:?} for governance parameter {name}: expected {expected}")]
+    InvalidGovernanceValue {
+        /// The parameter.
+        name: String,
+        /// The value given.
+        value: String,
+        /// What is accepted.
+        expected: &'static str,
+    },
+}
+
+impl ErrorCode for FeeScheduleError {
+    fn code(&self) -> &'static str {
+        match self {
+            FeeScheduleError::InvalidBands { .. } => "FEE_INVALID_BANDS",
+            FeeScheduleError::MissingRule { .. } => "FEE_MISSING_RULE",
+            FeeScheduleError::DuplicateRule { .. } => "FEE_DUPLICATE_RULE",
+            FeeScheduleError::UnknownName { .. } => "FEE_UNKNOWN_NAME",
+            FeeScheduleError::UnknownGovernanceParameter { .. } => {
+                "FEE_UNKNOWN_GOVERNANCE_PARAMETER"
+            }
+            FeeScheduleError::InvalidGovernanceValue { .. } => "FEE_INVALID_GOVERNANCE_VALUE",
+        }
+    }
+}
+
+/// A transfer that cannot be quoted.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum QuoteError {
+    /// Zero is not a transfer.
+    #[error("the transfer amount is 0; expected at least 1 Qirat (0.000001 GXC)")]
+    ZeroAmount,
+    /// Sender and receiver are the same account.
+    #[error("cannot transfer from {account} to itself; expected two different accounts")]
+    SameAccount {
+        /// The account.
+        account: String,
+    },
+    /// The amount plus the sender's fee does not fit in `u64` Qirat.
+    #[error("the transfer amount {} Qirat plus its fee exceeds 18446744073709551615 Qirat", amount.get())]
+    AmountTooLarge {
+        /// The amount asked for.
+        amount: Qirat,
+    },
+}
+
+impl ErrorCode for QuoteError {
+    fn code(&self) -> &'static str {
+        match self {
+            QuoteError::ZeroAmount => "TRANSFER_AMOUNT_ZERO",
+            QuoteError::SameAccount { .. } => "TRANSFER_TO_SAME_ACCOUNT",
+            QuoteError::AmountTooLarge { .. } => "TRANSFER_AMOUNT_TOO_LARGE",
+        }
+    }
+}

@@ -1,0 +1,422 @@
+//! The fee schedule: rates by type × scope × amount band, the split policy and the exemptions.
+
+use gx_core::{echo_input, Qirat, QIRAT_PER_GXC};
+use serde::{Deserialize, Serialize};
+
+use super::bands::{Band, Bands, MAX_BPS};
+use super::kinds::{Scope, TxType};
+use super::FeeScheduleError;
+use crate::pools::SystemPool;
+
+/// Who pays a transfer's fee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SplitPolicy {
+    /// The sender pays the whole fee and the receiver gets the full amount: what the chain does
+    /// today, and the default.
+    SenderPaysAll,
+    /// The chain's first design: P2P fees split 50/50 (the sender pays the odd Qirat, the
+    /// receiver's half comes off the amount). Other types stay sender-pays-all.
+    #[serde(rename = "SPLIT_P2P_50_50")]
+    SplitP2P5050,
+}
+
+/// The rules a transfer's fee is computed by.
+///
+/// [`FeeSchedule::protocol_default`] is the table on chain (gx-protocol §4):
+///
+/// | type | LOCAL | CROSS_BORDER |
+/// |---|---|---|
+/// | P2P | 0 bps below 3 GXC; 5 bps from 3 to 100 GXC; 10 bps above 100 GXC | 15 bps up to 100 GXC; 25 bps above |
+/// | MERCHANT | 15 | 30 |
+/// | GOVERNMENT | 10 | 20 |
+/// | B2B | 20 | 40 |
+///
+/// Band edges: "below 3" is `< 3 GXC`, "3 to 100" is `3 GXC ≤ amount ≤ 100 GXC`, "up to 100" is
+/// `≤ 100 GXC`, "above 100" is `> 100 GXC` (from 100.000001 GXC). See [`Bands`].
+///
+/// A schedule serialises to JSON (and back, validated) so services and the wallet load the same
+/// one; governance changes are applied with [`FeeSchedule::with_governance_parameter`].
+///
+/// ```
+/// use gx_core::Qirat;
+/// use gx_ledger::{FeeSchedule, Scope, TxType};
+/// let s = FeeSchedule::protocol_default();
+/// assert_eq!(s.bps(TxType::P2P, Scope::CrossBorder, Qirat::new(1_000_000)), 15);
+/// let json = serde_json::to_string(&s)?;
+/// assert_eq!(serde_json::from_str::<FeeSchedule>(&json)?, s);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ScheduleSpec", into = "ScheduleSpec")]
+pub struct FeeSchedule {
+    /// `rules[type.index()][scope.index()]`.
+    rules: [[Bands; 2]; 4],
+    split: SplitPolicy,
+    /// Bit `i` set: `SystemPool::ALL[i]` is exempt.
+    exempt_pools: u8,
+    exempt_treasuries: bool,
+}
+
+/// One GXC in Qirat, for the default table.
+const GXC: u64 = QIRAT_PER_GXC;
+
+fn bands(list: &[(u64, u16)]) -> Bands {
+    Bands::new(
+        list.iter()
+            .map(|&(from, bps)| Band {
+                from: Qirat::new(from),
+                bps,
+            })
+            .collect(),
+    )
+    .expect("the built-in table is valid")
+}
+
+impl FeeSchedule {
+    /// The schedule on chain today: the reference table, sender pays all, every system pool and
+    /// every `treasury_*` account exempt.
+    pub fn protocol_default() -> FeeSchedule {
+        let flat = |local: u16, cross: u16| [bands(&[(0, local)]), bands(&[(0, cross)])];
+        FeeSchedule {
+            rules: [
+                [
+                    bands(&[(0, 0), (3 * GXC, 5), (100 * GXC + 1, 10)]),
+                    bands(&[(0, 15), (100 * GXC + 1, 25)]),
+                ],
+                flat(15, 30),
+                flat(10, 20),
+                flat(20, 40),
+            ],
+            split: SplitPolicy::SenderPaysAll,
+            exempt_pools: u8::MAX >> 1,
+            exempt_treasuries: true,
+        }
+    }
+
+    /// The bands for one type and scope.
+    pub fn bands(&self, tx_type: TxType, scope: Scope) -> &Bands {
+        &self.rules[tx_type.index()][scope.index()]
+    }
+
+    /// The rate for a transfer of `amount`.
+    pub fn bps(&self, tx_type: TxType, scope: Scope, amount: Qirat) -> u16 {
+        self.bands(tx_type, scope).bps_for(amount)
+    }
+
+    /// Who pays the fee.
+    pub fn split(&self) -> SplitPolicy {
+        self.split
+    }
+
+    /// Whether transfers touching `pool` are free.
+    pub fn is_pool_exempt(&self, pool: SystemPool) -> bool {
+        self.exempt_pools & pool_bit(pool) != 0
+    }
+
+    /// Whether transfers touching a `treasury_*` account are free.
+    pub fn treasuries_exempt(&self) -> bool {
+        self.exempt_treasuries
+    }
+
+    /// Every rule, type by type, local before cross-border.
+    pub fn rules(&self) -> impl Iterator<Item = (TxType, Scope, &Bands)> {
+        TxType::ALL.into_iter().flat_map(move |t| {
+            Scope::ALL
+                .into_iter()
+                .map(move |s| (t, s, self.bands(t, s)))
+        })
+    }
+
+    /// The same schedule with other bands for one type and scope.
+    pub fn with_rule(mut self, tx_type: TxType, scope: Scope, bands: Bands) -> FeeSchedule {
+        self.rules[tx_type.index()][scope.index()] = bands;
+        self
+    }
+
+    /// The same schedule with another split policy.
+    pub fn with_split(mut self, split: SplitPolicy) -> FeeSchedule {
+        self.split = split;
+        self
+    }
+
+    /// The same schedule with exactly these pools exempt.
+    pub fn with_exempt_pools(mut self, pools: impl IntoIterator<Item = SystemPool>) -> FeeSchedule {
+        self.exempt_pools = pools.into_iter().fold(0, |bits, p| bits | pool_bit(p));
+        self
+    }
+
+    /// The same schedule with treasuries exempt or not.
+    pub fn with_exempt_treasuries(mut self, exempt: bool) -> FeeSchedule {
+        self.exempt_treasuries = exempt;
+        self
+    }
+
+    /// Applies one governance parameter, as the chain's admin contract names them.
+    ///
+    /// - `transactionFeeBps`: the standard P2P LOCAL rate (the band that starts at the free
+    ///   threshold; 5 bps by default), an integer 0–10 000.
+    /// - `transactionFeeThreshold`: the P2P LOCAL free threshold in Qirat (3 000 000 by default):
+    ///   amounts below it pay nothing. It must stay below the next band's edge.
+    ///
+    /// ```
+    /// use gx_core::Qirat;
+    /// use gx_ledger::{FeeSchedule, Scope, TxType};
+    /// let s = FeeSchedule::protocol_default()
+    ///     .with_governance_parameter("transactionFeeBps", "8")?
+    ///     .with_governance_parameter("transactionFeeThreshold", "1000000")?;
+    /// assert_eq!(s.bps(TxType::P2P, Scope::Local, Qirat::new(999_999)), 0);
+    /// assert_eq!(s.bps(TxType::P2P, Scope::Local, Qirat::new(1_000_000)), 8);
+    /// # Ok::<(), gx_ledger::FeeScheduleError>(())
+    /// ```
+    pub fn with_governance_parameter(
+        mut self,
+        name: &str,
+        value: &str,
+    ) -> Result<FeeSchedule, FeeScheduleError> {
+        let invalid = |expected: &'static str| FeeScheduleError::InvalidGovernanceValue {
+            name: echo_input(name),
+            value: echo_input(value),
+            expected,
+        };
+        let p2p_local = &mut self.rules[TxType::P2P.index()][Scope::Local.index()];
+        let shape_error = || FeeScheduleError::InvalidBands {
+            reason: "the P2P LOCAL rule needs a free band and a standard band for this parameter"
+                .into(),
+        };
+        match name {
+            "transactionFeeBps" => {
+                let bps = value
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|&b| b <= MAX_BPS)
+                    .ok_or_else(|| invalid("an integer number of basis points from 0 to 10000"))?;
+                let standard = p2p_local.as_mut_vec().get_mut(1).ok_or_else(shape_error)?;
+                standard.bps = bps;
+            }
+            "transactionFeeThreshold" => {
+                let threshold = value
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|&q| q > 0)
+                    .ok_or_else(|| invalid("a positive integer number of Qirat"))?;
+                let mut list = p2p_local.as_slice().to_vec();
+                list.get_mut(1).ok_or_else(shape_error)?.from = Qirat::new(threshold);
+                *p2p_local = Bands::new(list)?;
+            }
+            _ => {
+                return Err(FeeScheduleError::UnknownGovernanceParameter {
+                    name: echo_input(name),
+                })
+            }
+        }
+        Ok(self)
+    }
+}
+
+impl Default for FeeSchedule {
+    fn default() -> Self {
+        FeeSchedule::protocol_default()
+    }
+}
+
+fn pool_bit(pool: SystemPool) -> u8 {
+    let index = SystemPool::ALL
+        .iter()
+        .position(|p| *p == pool)
+        .unwrap_or_default();
+    1 << index
+}
+
+/// The serialised form: explicit and readable, checked on the way in.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ScheduleSpec {
+    split: SplitPolicy,
+    exempt_pools: Vec<SystemPool>,
+    exempt_treasuries: bool,
+    rules: Vec<RuleSpec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RuleSpec {
+    #[serde(rename = "type")]
+    tx_type: TxType,
+    scope: Scope,
+    bands: Bands,
+}
+
+impl From<FeeSchedule> for ScheduleSpec {
+    fn from(s: FeeSchedule) -> Self {
+        ScheduleSpec {
+            split: s.split,
+            exempt_pools: SystemPool::ALL
+                .into_iter()
+                .filter(|p| s.is_pool_exempt(*p))
+                .collect(),
+            exempt_treasuries: s.exempt_treasuries,
+            rules: s
+                .rules()
+                .map(|(tx_type, scope, bands)| RuleSpec {
+                    tx_type,
+                    scope,
+                    bands: bands.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl TryFrom<ScheduleSpec> for FeeSchedule {
+    type Error = FeeScheduleError;
+
+    fn try_from(spec: ScheduleSpec) -> Result<Self, Self::Error> {
+        let mut rules: [[Option<Bands>; 2]; 4] = Default::default();
+        for rule in spec.rules {
+            let slot = &mut rules[rule.tx_type.index()][rule.scope.index()];
+            if slot.is_some() {
+                return Err(FeeScheduleError::DuplicateRule {
+                    tx_type: rule.tx_type,
+                    scope: rule.scope,
+                });
+            }
+            *slot = Some(rule.bands);
+        }
+        let mut schedule = FeeSchedule::protocol_default()
+            .with_split(spec.split)
+            .with_exempt_pools(spec.exempt_pools)
+            .with_exempt_treasuries(spec.exempt_treasuries);
+        for (t, row) in TxType::ALL.into_iter().zip(rules) {
+            for (s, bands) in Scope::ALL.into_iter().zip(row) {
+                let bands = bands.ok_or(FeeScheduleError::MissingRule {
+                    tx_type: t,
+                    scope: s,
+                })?;
+                schedule = schedule.with_rule(t, s, bands);
+            }
+        }
+        Ok(schedule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn gxc(coins: u64) -> Qirat {
+        Qirat::new(coins * GXC)
+    }
+
+    /// (type, scope, amount, expected bps): both sides of every edge in the reference table.
+    #[test]
+    fn default_table_on_both_sides_of_every_edge() {
+        let s = FeeSchedule::protocol_default();
+        let one = Qirat::new(1);
+        let cases = [
+            (TxType::P2P, Scope::Local, Qirat::new(1), 0),
+            (TxType::P2P, Scope::Local, gxc(3).saturating_sub(one), 0),
+            (TxType::P2P, Scope::Local, gxc(3), 5),
+            (TxType::P2P, Scope::Local, gxc(100), 5),
+            (
+                TxType::P2P,
+                Scope::Local,
+                Qirat::new(gxc(100).get() + 1),
+                10,
+            ),
+            (TxType::P2P, Scope::Local, Qirat::MAX, 10),
+            (TxType::P2P, Scope::CrossBorder, Qirat::new(1), 15),
+            (TxType::P2P, Scope::CrossBorder, gxc(100), 15),
+            (
+                TxType::P2P,
+                Scope::CrossBorder,
+                Qirat::new(gxc(100).get() + 1),
+                25,
+            ),
+            (TxType::Merchant, Scope::Local, gxc(1_000_000), 15),
+            (TxType::Merchant, Scope::CrossBorder, Qirat::new(1), 30),
+            (TxType::Government, Scope::Local, gxc(5), 10),
+            (TxType::Government, Scope::CrossBorder, gxc(5), 20),
+            (TxType::B2B, Scope::Local, gxc(5), 20),
+            (TxType::B2B, Scope::CrossBorder, gxc(5), 40),
+        ];
+        for (t, sc, amount, bps) in cases {
+            assert_eq!(s.bps(t, sc, amount), bps, "{t} {sc} {amount}");
+        }
+    }
+
+    #[test]
+    fn default_exempts_every_pool_and_treasuries() {
+        let s = FeeSchedule::protocol_default();
+        assert!(SystemPool::ALL.into_iter().all(|p| s.is_pool_exempt(p)));
+        assert!(s.treasuries_exempt());
+        let s = s.with_exempt_pools([SystemPool::Minter]);
+        assert!(s.is_pool_exempt(SystemPool::Minter));
+        assert!(!s.is_pool_exempt(SystemPool::Loan));
+    }
+
+    #[test]
+    fn json_round_trip_and_validation() {
+        let s = FeeSchedule::protocol_default().with_split(SplitPolicy::SplitP2P5050);
+        let json = serde_json::to_string_pretty(&s).unwrap();
+        assert!(json.contains("\"SPLIT_P2P_50_50\""), "{json}");
+        assert!(json.contains("\"CROSS_BORDER\""), "{json}");
+        assert_eq!(serde_json::from_str::<FeeSchedule>(&json).unwrap(), s);
+
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value["rules"].as_array_mut().unwrap().pop();
+        let err = serde_json::from_value::<FeeSchedule>(value.clone()).unwrap_err();
+        assert!(
+            err.to_string().contains("no rule for B2B CROSS_BORDER"),
+            "{err}"
+        );
+
+        let first = value["rules"][0].clone();
+        value["rules"].as_array_mut().unwrap().push(first);
+        let err = serde_json::from_value::<FeeSchedule>(value).unwrap_err();
+        assert!(err.to_string().contains("P2P LOCAL"), "{err}");
+    }
+
+    #[test]
+    fn governance_parameters() {
+        let s = FeeSchedule::protocol_default()
+            .with_governance_parameter("transactionFeeBps", "7")
+            .unwrap();
+        assert_eq!(s.bps(TxType::P2P, Scope::Local, gxc(3)), 7);
+        assert_eq!(s.bps(TxType::P2P, Scope::Local, gxc(101)), 10);
+
+        let s = s
+            .with_governance_parameter("transactionFeeThreshold", "5000000")
+            .unwrap();
+        assert_eq!(s.bps(TxType::P2P, Scope::Local, Qirat::new(4_999_999)), 0);
+        assert_eq!(s.bps(TxType::P2P, Scope::Local, gxc(5)), 7);
+
+        let bad = [
+            ("transactionFeeBps", "10001"),
+            ("transactionFeeBps", "-1"),
+            ("transactionFeeThreshold", "0"),
+            ("transactionFeeThreshold", "1.5"),
+        ];
+        for (name, value) in bad {
+            let err = FeeSchedule::protocol_default()
+                .with_governance_parameter(name, value)
+                .unwrap_err();
+            assert!(
+                matches!(err, FeeScheduleError::InvalidGovernanceValue { .. }),
+                "{err}"
+            );
+        }
+        // A threshold at or past the next edge would break the band order.
+        let err = FeeSchedule::protocol_default()
+            .with_governance_parameter("transactionFeeThreshold", "100000001")
+            .unwrap_err();
+        assert!(
+            matches!(err, FeeScheduleError::InvalidBands { .. }),
+            "{err}"
+        );
+        let err = FeeSchedule::protocol_default()
+            .with_governance_parameter("velocityTaxRate", "1")
+            .unwrap_err();
+        assert!(err.to_string().contains("velocityTaxRate"), "{err}");
+    }
+}
