@@ -2,7 +2,7 @@
 
 use gx_core::ErrorCode;
 
-use crate::fabric_id::FabricIdError;
+use crate::{FabricIdError, QSendCodeError, QrError, TokenError};
 
 /// gx-core's codes, which must not be reused here.
 const CORE_CODES: [&str; 6] = [
@@ -17,6 +17,17 @@ const CORE_CODES: [&str; 6] = [
 fn all_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = Vec::new();
     codes.extend(FabricIdError::samples().iter().map(ErrorCode::code));
+    codes.extend(QrError::samples().iter().map(ErrorCode::code));
+    codes.extend(TokenError::samples().iter().map(ErrorCode::code));
+    codes.extend(
+        [
+            QSendCodeError::WrongLength { found: 0 },
+            QSendCodeError::MissingPrefix,
+            QSendCodeError::BadCharacter { position: 4 },
+        ]
+        .iter()
+        .map(ErrorCode::code),
+    );
     codes
 }
 
@@ -25,7 +36,8 @@ fn codes_are_distinct_upper_snake_case_and_not_core_codes() {
     let codes = all_codes();
     for code in &codes {
         assert!(
-            code.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+            code.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
             "{code}"
         );
         assert!(!CORE_CODES.contains(code), "{code} is gx-core's");

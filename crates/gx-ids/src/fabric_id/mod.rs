@@ -17,6 +17,11 @@ pub use error::{Block, FabricIdError};
 
 use offset::{decode_dob_block, split_offset};
 
+/// The checksum block for a DOB block (used to rebuild a packed ID).
+pub(crate) fn checksum_of_dob_block(dob_block: [u8; 6]) -> [u8; 3] {
+    offset::checksum(dob_block)
+}
+
 /// A valid Fabric User ID, such as `US 984 AUM945 0AKIY 8168`.
 ///
 /// Holding one proves it passed every check of [`FabricUserId::parse`]: shape, ISO country,

@@ -1,0 +1,131 @@
+//! Why a QR payload could not be built, encoded or decoded.
+
+use gx_core::ErrorCode;
+use thiserror::Error;
+
+/// A refused Q Send QR payload.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum QrError {
+    /// The description is longer than the protocol allows.
+    #[error("the description has {chars} characters: at most 200 are allowed")]
+    DescriptionTooLong {
+        /// Its length in characters.
+        chars: usize,
+    },
+    /// The expiry does not fit the payload formats.
+    #[error("the expiry {millis} ms is out of range: expected Unix milliseconds below 2^48 (year 10889)")]
+    ExpiryOutOfRange {
+        /// What was given.
+        millis: u64,
+    },
+    /// A v1 amount that a JavaScript number cannot hold exactly.
+    #[error("the amount {qirat} Qirat cannot be written exactly as a JavaScript number (more than 15 significant digits of GXC): use the v2 payload")]
+    AmountNotExactInV1 {
+        /// The amount.
+        qirat: u64,
+    },
+    /// A text field is too long for the v2 binary layout.
+    #[error("the {field} is {bytes} bytes of UTF-8: the v2 payload allows at most {max}")]
+    FieldTooLongForV2 {
+        /// Which field.
+        field: &'static str,
+        /// Its length in UTF-8 bytes.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The payload is not in the expected text encoding.
+    #[error("the QR payload is not valid {expected}")]
+    BadEncoding {
+        /// `base64` for v1, `RFC 4648 base32 without padding (A-Z, 2-7)` for v2.
+        expected: &'static str,
+    },
+    /// A v1 payload whose content is not the expected JSON object.
+    #[error("the v1 QR payload is not the expected JSON object: {detail}")]
+    BadJson {
+        /// What the JSON reader said.
+        detail: String,
+    },
+    /// A field holds a value of the wrong kind.
+    #[error("the QR payload field {field:?} is invalid: {reason}")]
+    BadField {
+        /// The field's name (`c`, `a`, `f`, ... in v1).
+        field: &'static str,
+        /// What is wrong and what is expected.
+        reason: String,
+    },
+    /// A payload of another version.
+    #[error("unsupported QR payload version {found}: expected {expected}")]
+    UnsupportedVersion {
+        /// The version found.
+        found: u64,
+        /// The version this decoder reads.
+        expected: u8,
+    },
+    /// A v2 payload shorter than its fields say, or with bytes left over.
+    #[error("the v2 QR payload is {reason}")]
+    BadLength {
+        /// `truncated` or `followed by extra bytes`.
+        reason: &'static str,
+    },
+    /// The v2 authentication tag does not match: altered, or made under another key.
+    #[error("the v2 QR payload failed authentication: it was altered or signed with another key")]
+    AuthenticationFailed,
+    /// The server key is not usable.
+    #[error("invalid QR key: {reason}")]
+    InvalidKey {
+        /// What is wrong and what is expected.
+        reason: &'static str,
+    },
+}
+
+impl ErrorCode for QrError {
+    fn code(&self) -> &'static str {
+        match self {
+            QrError::DescriptionTooLong { .. } => "QR_DESCRIPTION_TOO_LONG",
+            QrError::ExpiryOutOfRange { .. } => "QR_EXPIRY_OUT_OF_RANGE",
+            QrError::AmountNotExactInV1 { .. } => "QR_V1_AMOUNT_NOT_EXACT",
+            QrError::FieldTooLongForV2 { .. } => "QR_V2_FIELD_TOO_LONG",
+            QrError::BadEncoding { .. } => "QR_BAD_ENCODING",
+            QrError::BadJson { .. } => "QR_V1_BAD_JSON",
+            QrError::BadField { .. } => "QR_BAD_FIELD",
+            QrError::UnsupportedVersion { .. } => "QR_UNSUPPORTED_VERSION",
+            QrError::BadLength { .. } => "QR_V2_BAD_LENGTH",
+            QrError::AuthenticationFailed => "QR_V2_AUTHENTICATION_FAILED",
+            QrError::InvalidKey { .. } => "QR_INVALID_KEY",
+        }
+    }
+}
+
+impl QrError {
+    /// One of each variant, for the code-uniqueness test.
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<QrError> {
+        vec![
+            QrError::DescriptionTooLong { chars: 201 },
+            QrError::ExpiryOutOfRange { millis: 0 },
+            QrError::AmountNotExactInV1 { qirat: 0 },
+            QrError::FieldTooLongForV2 {
+                field: "",
+                bytes: 0,
+                max: 0,
+            },
+            QrError::BadEncoding { expected: "" },
+            QrError::BadJson {
+                detail: String::new(),
+            },
+            QrError::BadField {
+                field: "",
+                reason: String::new(),
+            },
+            QrError::UnsupportedVersion {
+                found: 0,
+                expected: 1,
+            },
+            QrError::BadLength { reason: "" },
+            QrError::AuthenticationFailed,
+            QrError::InvalidKey { reason: "" },
+        ]
+    }
+}

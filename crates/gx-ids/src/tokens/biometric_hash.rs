@@ -1,0 +1,63 @@
+//! The biometric hash sent at on-chain registration.
+
+use gx_core::echo_input;
+
+use super::{is_lower_hex_64, string_newtype, TokenError};
+
+/// A SHA-256 digest of biometric data: 64 lower-case hexadecimal characters.
+///
+/// A bcrypt string (`$2b$...`, 60 characters) once made every on-chain registration fail
+/// endorsement; it gets its own error.
+///
+/// ```
+/// use gx_ids::{BiometricHash, TokenError};
+/// let ok = BiometricHash::parse(&"ab".repeat(32))?;
+/// assert_eq!(ok.as_ref().len(), 64);
+/// let bcrypt = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
+/// assert!(matches!(BiometricHash::parse(bcrypt), Err(TokenError::BcryptBiometricHash { .. })));
+/// # Ok::<(), TokenError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BiometricHash(String);
+
+const BCRYPT_PREFIXES: [&str; 3] = ["$2a$", "$2b$", "$2y$"];
+
+impl BiometricHash {
+    /// Checks and wraps a hex digest.
+    pub fn parse(s: &str) -> Result<BiometricHash, TokenError> {
+        if is_lower_hex_64(s) {
+            return Ok(BiometricHash(s.to_owned()));
+        }
+        if let Some(prefix) = BCRYPT_PREFIXES.into_iter().find(|p| s.starts_with(p)) {
+            return Err(TokenError::BcryptBiometricHash { prefix });
+        }
+        Err(TokenError::InvalidBiometricHash {
+            input: echo_input(s),
+        })
+    }
+}
+
+string_newtype!(BiometricHash);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bcrypt_is_named_in_the_error() {
+        for prefix in BCRYPT_PREFIXES {
+            let s = format!("{prefix}10${}", "a".repeat(53));
+            assert_eq!(s.len(), 60);
+            let msg = BiometricHash::parse(&s).unwrap_err().to_string();
+            assert!(msg.contains("bcrypt") && msg.contains("SHA-256"), "{msg}");
+        }
+    }
+
+    #[test]
+    fn only_lower_case_64_hex() {
+        assert!(BiometricHash::parse(&"0f".repeat(32)).is_ok());
+        assert!(BiometricHash::parse(&"0F".repeat(32)).is_err());
+        assert!(BiometricHash::parse(&"0f".repeat(31)).is_err());
+        assert!(BiometricHash::parse(&"0g".repeat(32)).is_err());
+    }
+}

@@ -1,0 +1,129 @@
+//! QR payloads against the reference's byte-exact v1 examples
+//! (`test-vectors/reference/qsend_qr_v1.json`), and v2 against v1 in QR code size.
+
+use gx_core::{Qirat, QIRAT_PER_GXC};
+use gx_ids::{qr_hash, QrError, QrKey, QrPayload};
+use qrcode::{EcLevel, QrCode};
+use serde_json::Value;
+
+fn examples() -> Vec<Value> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../test-vectors/reference/qsend_qr_v1.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).expect("vector file")).expect("JSON")
+}
+
+/// The example's amount (a JSON number of GXC) in Qirat, read through its decimal text.
+fn amount(input: &Value) -> Qirat {
+    let text = input["amount"].to_string();
+    // serde_json writes 0.000001 as 1e-6: accept that one exponent form here.
+    let qirat = match text.as_str() {
+        "1e-6" => 1,
+        _ => Qirat::from_gxc_str(&text).unwrap().get(),
+    };
+    assert!(qirat <= 1_250_000_000_000 * QIRAT_PER_GXC);
+    Qirat::new(qirat)
+}
+
+fn payload(input: &Value) -> QrPayload {
+    let text = |k: &str| input[k].as_str().unwrap_or("").to_owned();
+    QrPayload::new(
+        text("requestCode").parse().unwrap(),
+        amount(input),
+        text("creatorFabricId").parse().unwrap(),
+        text("creatorName"),
+        input["expiresAtMs"].as_u64().unwrap(),
+    )
+    .unwrap()
+    .with_description(text("description"))
+    .unwrap()
+    .with_reference(text("reference"))
+}
+
+#[test]
+fn v1_encodes_byte_identical_to_the_reference() {
+    let all = examples();
+    assert_eq!(all.len(), 5);
+    for ex in &all {
+        let p = payload(&ex["input"]);
+        assert_eq!(p.to_v1_json().unwrap(), ex["json"].as_str().unwrap());
+        let qr = p.encode_v1().unwrap();
+        assert_eq!(qr, ex["qrData"].as_str().unwrap());
+        assert_eq!(qr_hash(&qr), ex["qrHash"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn v1_decodes_the_reference_payloads() {
+    for ex in examples() {
+        let decoded = QrPayload::decode_v1(ex["qrData"].as_str().unwrap()).unwrap();
+        assert_eq!(decoded, payload(&ex["input"]));
+    }
+}
+
+#[test]
+fn v1_decode_errors_say_what_is_wrong() {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    assert!(matches!(
+        QrPayload::decode_v1("not base64!"),
+        Err(QrError::BadEncoding { .. })
+    ));
+    assert!(matches!(
+        QrPayload::decode_v1(&b64("[1]")),
+        Err(QrError::BadJson { .. })
+    ));
+    let good = r#"{"v":1,"t":"QSEND","c":"QS-6PAS3LHD","a":50,"d":"","r":"","f":"US 984 AUM945 0AKIY 8168","n":"A","e":1}"#;
+    assert!(QrPayload::decode_v1(&b64(good)).is_ok());
+    let cases = [
+        (good.replace("\"v\":1", "\"v\":2"), "QR_UNSUPPORTED_VERSION"),
+        (good.replace("QS-6PAS3LHD", "QS-6PAS3LH0"), "QR_BAD_FIELD"),
+        (good.replace("\"a\":50", "\"a\":-5"), "QR_BAD_FIELD"),
+        (good.replace("\"a\":50", "\"a\":1e-6"), "QR_BAD_FIELD"),
+        (good.replace("\"a\":50", "\"a\":0.0000001"), "QR_BAD_FIELD"),
+        (
+            good.replace("0AKIY", "0AKIZ").replace("984", "985"),
+            "QR_BAD_FIELD",
+        ),
+        (good.replace(",\"e\":1", ""), "QR_V1_BAD_JSON"),
+        (good.replace("\"e\":1", "\"e\":1,\"x\":0"), "QR_V1_BAD_JSON"),
+        (
+            good.replace("\"d\":\"\"", &format!("\"d\":\"{}\"", "é".repeat(201))),
+            "QR_DESCRIPTION_TOO_LONG",
+        ),
+    ];
+    for (json, code) in cases {
+        let err = QrPayload::decode_v1(&b64(&json)).unwrap_err();
+        assert_eq!(gx_core::ErrorCode::code(&err), code, "{json}: {err}");
+    }
+}
+
+fn qr_version(data: &[u8]) -> i16 {
+    match QrCode::with_error_correction_level(data, EcLevel::M)
+        .unwrap()
+        .version()
+    {
+        qrcode::Version::Normal(v) | qrcode::Version::Micro(v) => v,
+    }
+}
+
+/// v2 needs a smaller QR code than v1 for every example (error correction M). The versions are
+/// printed for the README (`cargo test -p gx-ids --test qr_vectors -- --nocapture`).
+#[test]
+fn v2_needs_a_smaller_qr_code_than_v1() {
+    let key = QrKey::from_bytes([0x42; 32]);
+    for ex in examples() {
+        let p = payload(&ex["input"]);
+        let v1 = p.encode_v1().unwrap();
+        let v2 = p.encode_v2(&key).unwrap();
+        let (q1, q2) = (qr_version(v1.as_bytes()), qr_version(v2.as_bytes()));
+        println!(
+            "{}: v1 {} chars -> QR version {q1}; v2 {} chars -> QR version {q2}",
+            p.code(),
+            v1.len(),
+            v2.len()
+        );
+        assert!(q2 < q1, "{}: v1 {q1}, v2 {q2}", p.code());
+    }
+}
