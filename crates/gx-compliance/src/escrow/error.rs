@@ -1,0 +1,161 @@
+//! What can go wrong when sealing, parsing or opening an escrow blob.
+
+use gx_core::ErrorCode;
+use thiserror::Error;
+
+/// Errors of escrow keys and blobs.
+///
+/// Opening failures deliberately carry no detail about *why* an RSA-OAEP unwrap failed: telling
+/// padding errors apart is exactly the oracle a Bleichenbacher/Manger-style attack needs.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum EscrowError {
+    /// The public key could not be read.
+    #[error("invalid escrow master public key: {reason}; expected an RSA SubjectPublicKeyInfo (SPKI) as PEM (\"-----BEGIN PUBLIC KEY-----\") or DER")]
+    InvalidPublicKey {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The private key could not be read (its content is never echoed).
+    #[error("invalid escrow master private key: {reason}; expected an unencrypted RSA PKCS#8 key as PEM (\"-----BEGIN PRIVATE KEY-----\")")]
+    InvalidPrivateKey {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The key is RSA but not 4096 bits.
+    #[error("escrow master key has {bits} bits; expected an RSA-4096 key (the blob layout holds a 512-byte wrapped key)")]
+    UnsupportedKeySize {
+        /// The modulus size that was found.
+        bits: usize,
+    },
+    /// The blob text is not standard base64.
+    #[error("escrow blob is not valid base64: {reason}; expected standard base64 with padding (RFC 4648 §4)")]
+    InvalidBase64 {
+        /// What the decoder reported.
+        reason: String,
+    },
+    /// The blob is shorter than its layout requires.
+    #[error(
+        "escrow blob is truncated: {len} bytes, but the {layout} layout needs at least {needed}"
+    )]
+    Truncated {
+        /// The blob's length in bytes.
+        len: usize,
+        /// The minimum length of the layout.
+        needed: usize,
+        /// `"v0"` or `"v1"`.
+        layout: &'static str,
+    },
+    /// A fixed byte of the layout has the wrong value.
+    #[error("escrow blob is malformed at byte {offset}: found 0x{found:02x}, expected {expected}")]
+    Malformed {
+        /// Offset of the bad byte.
+        offset: usize,
+        /// The byte found there.
+        found: u8,
+        /// What the layout requires there.
+        expected: &'static str,
+    },
+    /// A v1 blob names a key that is not in the keyring.
+    #[error("escrow blob was sealed for master key {key_id}, which is not in the keyring; load that key (rotated keys must be kept to open old blobs)")]
+    UnknownKey {
+        /// The key id named by the blob, lower-case hex.
+        key_id: String,
+    },
+    /// A v1 blob names a different key than the unwrapper holds.
+    #[error("escrow blob was sealed for master key {blob_key_id}, but this unwrapper holds key {unwrapper_key_id}")]
+    WrongKey {
+        /// The key id named by the blob.
+        blob_key_id: String,
+        /// The key id of the unwrapper.
+        unwrapper_key_id: String,
+    },
+    /// RSA-OAEP unwrapping of the content key failed: wrong key or altered wrapped key.
+    #[error("escrow content key could not be unwrapped: the blob was not sealed for this master key, or its wrapped key was altered")]
+    UnwrapFailed,
+    /// AES-256-GCM authentication failed: the blob was altered.
+    #[error("escrow blob failed authentication: its iv, tag or ciphertext was altered (or it was not sealed for this master key)")]
+    AuthenticationFailed,
+    /// Sealing failed (plaintext too long for AES-GCM, or the RSA operation failed).
+    #[error("escrow sealing failed: {reason}")]
+    SealFailed {
+        /// What failed.
+        reason: String,
+    },
+    /// Key generation failed.
+    #[error("escrow master key generation failed: {reason}")]
+    KeyGenerationFailed {
+        /// What failed.
+        reason: String,
+    },
+    /// An external unwrapper (for example an HSM) could not be reached or refused the operation.
+    #[error("escrow master key unwrapper failed: {reason}")]
+    UnwrapperUnavailable {
+        /// What the backend reported.
+        reason: String,
+    },
+}
+
+impl ErrorCode for EscrowError {
+    fn code(&self) -> &'static str {
+        match self {
+            EscrowError::InvalidPublicKey { .. } => "INVALID_ESCROW_PUBLIC_KEY",
+            EscrowError::InvalidPrivateKey { .. } => "INVALID_ESCROW_PRIVATE_KEY",
+            EscrowError::UnsupportedKeySize { .. } => "ESCROW_KEY_SIZE_UNSUPPORTED",
+            EscrowError::InvalidBase64 { .. } => "INVALID_ESCROW_BASE64",
+            EscrowError::Truncated { .. } => "ESCROW_BLOB_TRUNCATED",
+            EscrowError::Malformed { .. } => "ESCROW_BLOB_MALFORMED",
+            EscrowError::UnknownKey { .. } => "ESCROW_KEY_UNKNOWN",
+            EscrowError::WrongKey { .. } => "ESCROW_WRONG_KEY",
+            EscrowError::UnwrapFailed => "ESCROW_UNWRAP_FAILED",
+            EscrowError::AuthenticationFailed => "ESCROW_AUTHENTICATION_FAILED",
+            EscrowError::SealFailed { .. } => "ESCROW_SEAL_FAILED",
+            EscrowError::KeyGenerationFailed { .. } => "ESCROW_KEYGEN_FAILED",
+            EscrowError::UnwrapperUnavailable { .. } => "ESCROW_UNWRAPPER_UNAVAILABLE",
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn all_examples() -> Vec<EscrowError> {
+    vec![
+        EscrowError::InvalidPublicKey {
+            reason: String::new(),
+        },
+        EscrowError::InvalidPrivateKey {
+            reason: String::new(),
+        },
+        EscrowError::UnsupportedKeySize { bits: 0 },
+        EscrowError::InvalidBase64 {
+            reason: String::new(),
+        },
+        EscrowError::Truncated {
+            len: 0,
+            needed: 0,
+            layout: "v0",
+        },
+        EscrowError::Malformed {
+            offset: 0,
+            found: 0,
+            expected: "",
+        },
+        EscrowError::UnknownKey {
+            key_id: String::new(),
+        },
+        EscrowError::WrongKey {
+            blob_key_id: String::new(),
+            unwrapper_key_id: String::new(),
+        },
+        EscrowError::UnwrapFailed,
+        EscrowError::AuthenticationFailed,
+        EscrowError::SealFailed {
+            reason: String::new(),
+        },
+        EscrowError::KeyGenerationFailed {
+            reason: String::new(),
+        },
+        EscrowError::UnwrapperUnavailable {
+            reason: String::new(),
+        },
+    ]
+}
