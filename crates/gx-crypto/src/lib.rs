@@ -1,6 +1,55 @@
 //! # gx-crypto
 //!
-//! End-to-end encrypted messaging for GX, per the GX E2E v1 specification (`docs/e2e-v1.md`).
-//! Work in progress: modules are added one by one.
+//! End-to-end encrypted messaging for GX, per the GX E2E v1 specification (`docs/e2e-v1.md`):
+//! a cross-language wire contract that every client implements byte for byte.
+//!
+//! - [`Account`]: Ed25519 identity key, signed prekey (with id and rotation), one-time prekeys;
+//!   the published bundle in the API's JSON shape.
+//! - [`Session`]: X3DH ([`Session::initiate`] from a fetched [`PreKeyBundle`],
+//!   [`Account::accept_session`] from a PreKey message), then the Double Ratchet with
+//!   out-of-order delivery, bounded skipped keys and no state change on a failed decrypt.
+//! - [`envelope`]: the exact envelope bytes; [`EncryptedMessage`] fills the API's
+//!   `encryptedContent`, `contentNonce`, `encryptionKeyId` (and `masterKeyWrappedContent` under an
+//!   [`EscrowPolicy`]).
+//! - [`GroupSession`]: versioned group keys, rotation on member removal, sealed-box wrapping per
+//!   participant, signed group messages.
+//! - Fingerprints ([`IdentityPublicKey::fingerprint`]) and [`safety_number`].
+//! - [`StorageKey`]: accounts and sessions sealed for storage (AES-256-GCM, versioned).
+//!
+//! No I/O, no clock, no global randomness: every random value comes from an injected
+//! `rand_core` 0.6 `RngCore + CryptoRng` (the default `os-rng` feature re-exports [`OsRng`]).
+//! Builds for `wasm32-unknown-unknown`. Secrets are zeroized on drop and never shown by `Debug`.
 
+mod account;
 pub mod aead;
+mod bundle;
+mod codec;
+pub mod envelope;
+mod error;
+mod escrow;
+mod fingerprint;
+mod group;
+pub mod kdf;
+mod keys;
+mod message;
+pub mod ratchet;
+mod secret;
+mod session;
+mod storage;
+mod x3dh;
+
+pub use account::{Account, REMEMBERED_BASE_KEYS};
+pub use bundle::{FetchedBundle, OneTimePreKeyJson, PreKeyBundle, PublishedBundle};
+pub use envelope::Envelope;
+pub use error::{E2eError, Result};
+pub use escrow::EscrowPolicy;
+pub use fingerprint::safety_number;
+pub use group::{GroupKey, GroupKeyJson, GroupPlaintext, GroupSession, WrappedGroupKey};
+pub use keys::{IdentityKeyPair, IdentityPublicKey, X25519PublicKey};
+pub use message::{EncryptedMessage, MessageFields};
+pub use session::{Role, Session};
+pub use storage::StorageKey;
+
+/// The operating system's CSPRNG (feature `os-rng`, on by default).
+#[cfg(feature = "os-rng")]
+pub use rand_core::OsRng;

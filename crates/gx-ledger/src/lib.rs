@@ -3,20 +3,55 @@
 //! The GX chain's money rules as pure functions, so a wallet can show the exact fee before the
 //! user signs and a Rust service can check what the chain did.
 //!
-//! - [`FeeSchedule`] and [`FeeSchedule::quote`]: fees by type × scope × amount band, in integer
-//!   Qirat.
-//! - [`AccountId`]: Fabric User IDs, [`SystemPool`]s and `treasury_*` accounts.
+//! - Fees: [`FeeSchedule`] (type × scope × amount band, in basis points; split policy;
+//!   exemptions; serde; governance parameters) and [`FeeSchedule::quote`] →
+//!   [`TransferQuote`]. Integer Qirat only, `u128` intermediates, floored.
+//! - Accounts: [`AccountId`] is a Fabric User ID, a [`SystemPool`] or a `treasury_<CC>`
+//!   account; [`TOTAL_SUPPLY`] is 1.25 T GXC.
+//! - Genesis: [`genesis_allocation`] by registration number and age ([`GENESIS_PHASES`]).
+//! - Velocity tax: [`velocity_tax`] (whole-balance or marginal) and the [`HoldingClock`].
+//! - Q Send: the [`QSendRequest`] life cycle, paying yields a `Q_SEND_PAY` [`CommandPayload`].
+//! - Outbox: [`OutboxCommand`] with its status machine and [`RetryPolicy`], and the pure
+//!   mapping to a [`ChaincodeCall`].
+//! - Ledger: a deterministic in-memory [`Ledger`] applying [`Operation`]s exactly once per
+//!   idempotency key, all-or-nothing, emitting the chain's [`LedgerEvent`]s.
+//! - Readiness: [`evaluate_readiness`] over critical and degraded [`HealthCheck`]s.
 //!
-//! No I/O, no clock, no randomness: times and dates come in as values. Builds for
-//! `wasm32-unknown-unknown`.
+//! No I/O, no clock, no randomness: times (epoch milliseconds) and dates come in as values.
+//! Builds for `wasm32-unknown-unknown`.
 
 mod account;
 mod fees;
+mod genesis;
+mod ledger;
+mod outbox;
 mod pools;
+mod qsend;
+mod readiness;
+mod velocity;
 
 pub use account::{AccountId, AccountIdError, TREASURY_PREFIX};
 pub use fees::{
     detect_tx_type, fee_at, scope_of, Band, Bands, FeeSchedule, FeeScheduleError, QuoteError,
     Scope, SplitPolicy, TransferQuote, TxType, MAX_BPS,
 };
+pub use genesis::{
+    genesis_allocation, GenesisAllocation, GenesisError, GenesisPhase, Ineligibility,
+    GENESIS_PHASES, GENESIS_USER_LIMIT, MAX_GENESIS_AGE, MIN_GENESIS_AGE,
+};
+pub use ledger::{Ledger, LedgerConfig, LedgerError, LedgerEvent, Operation, Receipt};
+pub use outbox::{
+    ChaincodeCall, CommandPayload, CommandStatus, CommandType, OutboxCommand, OutboxError,
+    RetryPolicy, TOKENOMICS_CONTRACT,
+};
 pub use pools::{SystemPool, TOTAL_SUPPLY};
+pub use qsend::{
+    clamp_validity_secs, PartyStatus, Payer, QSendError, QSendPayment, QSendRequest, QSendStatus,
+    QSEND_DEFAULT_VALIDITY_SECS, QSEND_MAX_DESCRIPTION_CHARS, QSEND_MAX_VALIDITY_SECS,
+    QSEND_MIN_VALIDITY_SECS,
+};
+pub use readiness::{evaluate_readiness, CheckClass, HealthCheck, Readiness, ReadinessReport};
+pub use velocity::{
+    velocity_bands, velocity_tax, HoldingClock, VelocityTax, VelocityTaxMethod,
+    VELOCITY_HOLDING_DAYS, VELOCITY_THRESHOLD,
+};

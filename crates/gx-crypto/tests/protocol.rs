@@ -1,0 +1,522 @@
+//! Two- and three-party protocol tests: conversations with reordering, drops and duplicates,
+//! resumption from stored state, and the attacks that must fail.
+
+mod common;
+
+use common::{account, establish, establish_and_reply, fetch_bundle, rng};
+use gx_core::ErrorCode;
+use gx_crypto::envelope::{Envelope, MAX_ENVELOPE_LEN};
+use gx_crypto::ratchet::{MAX_SKIPPED_KEYS, MAX_SKIP_PER_CHAIN};
+use gx_crypto::{E2eError, PreKeyBundle, Role, Session, StorageKey, X25519PublicKey};
+
+#[test]
+fn full_conversation_with_reordering_drops_and_duplicates() {
+    let mut rng = rng(1);
+    let alice = account(&mut rng, 2);
+    let mut bob = account(&mut rng, 2);
+    let (mut a, mut b) = establish(&alice, &mut bob, &mut rng);
+    assert_eq!(a.id(), b.id());
+    assert_eq!((a.role(), b.role()), (Role::Initiator, Role::Responder));
+
+    // Alice sends a burst before any reply: PreKey envelopes, delivered out of order, one dropped,
+    // one duplicated.
+    let burst: Vec<_> = (0..5)
+        .map(|i| a.encrypt(format!("a{i}").as_bytes(), &mut rng).unwrap())
+        .collect();
+    assert!(burst
+        .iter()
+        .all(|m| matches!(m.envelope(), Envelope::PreKey(_))));
+    for i in [3, 0, 4, 1] {
+        assert_eq!(
+            b.decrypt(burst[i].envelope()).unwrap(),
+            format!("a{i}").as_bytes()
+        );
+    }
+    let dup = b.decrypt(burst[4].envelope()).unwrap_err();
+    assert!(
+        matches!(
+            dup,
+            E2eError::DecryptionFailed { .. } | E2eError::DuplicateMessage { .. }
+        ),
+        "{dup:?}"
+    );
+
+    // Several round trips, each side ratcheting; some messages arrive after later ones.
+    for round in 0..6 {
+        let from_b: Vec<_> = (0..3)
+            .map(|i| {
+                b.encrypt(format!("b{round}.{i}").as_bytes(), &mut rng)
+                    .unwrap()
+            })
+            .collect();
+        for i in [2, 0, 1] {
+            assert_eq!(
+                a.decrypt(from_b[i].envelope()).unwrap(),
+                format!("b{round}.{i}").as_bytes()
+            );
+        }
+        assert!(!a.awaiting_reply());
+        let from_a: Vec<_> = (0..4)
+            .map(|i| {
+                a.encrypt(format!("a{round}.{i}").as_bytes(), &mut rng)
+                    .unwrap()
+            })
+            .collect();
+        assert!(from_a
+            .iter()
+            .all(|m| matches!(m.envelope(), Envelope::Ratchet(_))));
+        // Message 1 is dropped for good; 3 arrives first.
+        for i in [3, 0, 2] {
+            assert_eq!(
+                b.decrypt(from_a[i].envelope()).unwrap(),
+                format!("a{round}.{i}").as_bytes()
+            );
+        }
+        // Duplicates are rejected, and do not disturb the session.
+        assert!(b.decrypt(from_a[0].envelope()).is_err());
+    }
+    // The message dropped in the burst still decrypts later (its key was kept).
+    assert_eq!(b.decrypt(burst[2].envelope()).unwrap(), b"a2");
+}
+
+#[test]
+fn message_from_an_old_chain_arrives_after_a_ratchet_step() {
+    let mut rng = rng(2);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 1);
+    let (mut a, mut b) = establish_and_reply(&alice, &mut bob, &mut rng);
+    let late = a.encrypt(b"late", &mut rng).unwrap();
+    let on_time = a.encrypt(b"on time", &mut rng).unwrap();
+    assert_eq!(b.decrypt(on_time.envelope()).unwrap(), b"on time");
+    let reply = b.encrypt(b"reply", &mut rng).unwrap();
+    assert_eq!(a.decrypt(reply.envelope()).unwrap(), b"reply");
+    let next = a.encrypt(b"next chain", &mut rng).unwrap();
+    assert_eq!(b.decrypt(next.envelope()).unwrap(), b"next chain");
+    assert_eq!(b.decrypt(late.envelope()).unwrap(), b"late");
+}
+
+#[test]
+fn three_parties_keep_independent_sessions() {
+    let mut rng = rng(3);
+    let alice = account(&mut rng, 3);
+    let mut bob = account(&mut rng, 3);
+    let mut carol = account(&mut rng, 3);
+    let (mut ab, mut ba) = establish_and_reply(&alice, &mut bob, &mut rng);
+    let (mut ac, mut ca) = establish_and_reply(&alice, &mut carol, &mut rng);
+    let (mut bc, mut cb) = establish_and_reply(&bob, &mut carol, &mut rng);
+    let to_bob = ab.encrypt(b"for bob", &mut rng).unwrap();
+    let to_carol = ac.encrypt(b"for carol", &mut rng).unwrap();
+    // Carol cannot read Bob's message with her session with Alice, and vice versa.
+    assert!(ca.decrypt(to_bob.envelope()).is_err());
+    assert!(ba.decrypt(to_carol.envelope()).is_err());
+    assert_eq!(ba.decrypt(to_bob.envelope()).unwrap(), b"for bob");
+    assert_eq!(ca.decrypt(to_carol.envelope()).unwrap(), b"for carol");
+    let b_to_c = bc.encrypt(b"bob to carol", &mut rng).unwrap();
+    assert!(ca.decrypt(b_to_c.envelope()).is_err());
+    assert_eq!(cb.decrypt(b_to_c.envelope()).unwrap(), b"bob to carol");
+    assert_ne!(ab.id(), ac.id());
+    assert_eq!(ab.remote_identity(), bob.identity_key());
+}
+
+#[test]
+fn session_resumes_from_stored_state_and_account_too() {
+    let mut rng = rng(4);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 2);
+    let key = StorageKey::from_bytes([0x42; 32]);
+    let bundle = fetch_bundle(&mut bob);
+    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let m0 = a.encrypt(b"m0", &mut rng).unwrap();
+    let m1 = a.encrypt(b"m1", &mut rng).unwrap();
+
+    // Bob's account is stored and restored before the PreKey message arrives.
+    let bob_blob = bob.to_encrypted_bytes(&key, &mut rng);
+    let mut bob = gx_crypto::Account::from_encrypted_bytes(&bob_blob, &key).unwrap();
+    let (b, _) = bob.accept_session(m1.envelope()).unwrap();
+
+    // Both sessions go through storage, with a skipped key (m0) in Bob's.
+    let mut b = Session::from_encrypted_bytes(&b.to_encrypted_bytes(&key, &mut rng), &key).unwrap();
+    let mut a = Session::from_encrypted_bytes(&a.to_encrypted_bytes(&key, &mut rng), &key).unwrap();
+    assert_eq!(b.decrypt(m0.envelope()).unwrap(), b"m0");
+    let reply = b.encrypt(b"reply", &mut rng).unwrap();
+    assert_eq!(a.decrypt(reply.envelope()).unwrap(), b"reply");
+    let mut a = Session::from_encrypted_bytes(&a.to_encrypted_bytes(&key, &mut rng), &key).unwrap();
+    let next = a.encrypt(b"after resume", &mut rng).unwrap();
+    assert!(matches!(next.envelope(), Envelope::Ratchet(_)));
+    assert_eq!(b.decrypt(next.envelope()).unwrap(), b"after resume");
+}
+
+#[test]
+fn stored_state_rejects_wrong_key_tampering_truncation_and_kind_confusion() {
+    let mut rng = rng(5);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 1);
+    let (a, _) = establish(&alice, &mut bob, &mut rng);
+    let key = StorageKey::from_bytes([1; 32]);
+    let blob = a.to_encrypted_bytes(&key, &mut rng);
+    let wrong = Session::from_encrypted_bytes(&blob, &StorageKey::from_bytes([2; 32])).unwrap_err();
+    assert_eq!(wrong.code(), "E2E_STORAGE_AUTHENTICATION_FAILED");
+    for i in (0..blob.len()).step_by(7) {
+        let mut tampered = blob.clone();
+        tampered[i] ^= 0x10;
+        assert!(
+            Session::from_encrypted_bytes(&tampered, &key).is_err(),
+            "byte {i}"
+        );
+    }
+    for cut in [0, 3, 6, 18, blob.len() - 1] {
+        assert!(
+            Session::from_encrypted_bytes(&blob[..cut], &key).is_err(),
+            "cut {cut}"
+        );
+    }
+    let account_blob = alice.to_encrypted_bytes(&key, &mut rng);
+    assert_eq!(
+        Session::from_encrypted_bytes(&account_blob, &key)
+            .unwrap_err()
+            .code(),
+        "E2E_STORAGE_KIND_MISMATCH"
+    );
+    assert!(gx_crypto::Account::from_encrypted_bytes(&blob, &key).is_err());
+}
+
+#[test]
+fn debug_output_never_shows_secrets() {
+    let mut rng = rng(6);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 1);
+    let (a, _) = establish(&alice, &mut bob, &mut rng);
+    assert_eq!(format!("{a:?}"), "Session(<secrets redacted>)");
+    assert_eq!(format!("{alice:?}"), "Account(<secrets redacted>)");
+    assert_eq!(
+        format!("{:?}", StorageKey::from_bytes([9; 32])),
+        "StorageKey(AeadKey(<redacted>))"
+    );
+}
+
+fn expect_err_unchanged(session: &mut Session, envelope: &[u8], check: &Session) {
+    let key = StorageKey::from_bytes([3; 32]);
+    let mut r1 = rng(99);
+    let before = session.to_encrypted_bytes(&key, &mut r1);
+    assert!(session.decrypt_bytes(envelope).is_err());
+    let mut r2 = rng(99);
+    assert_eq!(
+        session.to_encrypted_bytes(&key, &mut r2),
+        before,
+        "a failed decrypt changed the session"
+    );
+    let _ = check;
+}
+
+#[test]
+fn tampered_header_ciphertext_and_ad_are_rejected_without_state_change() {
+    let mut rng = rng(7);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 1);
+    let (mut a, mut b) = establish_and_reply(&alice, &mut bob, &mut rng);
+    let msg = a.encrypt(b"secret", &mut rng).unwrap();
+    let bytes = msg.to_bytes();
+    let snapshot = b.clone();
+    // Header: ratchet key, previous chain length, message number; then ciphertext and tag.
+    for i in [2, 20, 33, 37, 41, 42, 44, bytes.len() - 1] {
+        let mut t = bytes.clone();
+        t[i] ^= 0x01;
+        expect_err_unchanged(&mut b, &t, &snapshot);
+    }
+    // Different AD: the same bytes to Carol's session with Alice (other identity pair).
+    let mut carol = account(&mut rng, 1);
+    let (_, mut c) = establish_and_reply(&alice, &mut carol, &mut rng);
+    assert!(c.decrypt_bytes(&bytes).is_err());
+    // The untouched message still decrypts afterwards.
+    assert_eq!(b.decrypt_bytes(&bytes).unwrap(), b"secret");
+}
+
+#[test]
+fn replayed_messages_are_rejected() {
+    let mut rng = rng(8);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 1);
+    let bundle = fetch_bundle(&mut bob);
+    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let first = a.encrypt(b"first", &mut rng).unwrap();
+    let (mut b, _) = bob.accept_session(first.envelope()).unwrap();
+    // The first message again: to the session (key used) and to the account (prekey gone).
+    assert!(b.decrypt(first.envelope()).is_err());
+    assert_eq!(
+        bob.accept_session(first.envelope()).unwrap_err(),
+        E2eError::PreKeyMessageReplayed
+    );
+    let reply = b.encrypt(b"r", &mut rng).unwrap();
+    a.decrypt(reply.envelope()).unwrap();
+    let m = a.encrypt(b"m", &mut rng).unwrap();
+    b.decrypt(m.envelope()).unwrap();
+    assert_eq!(
+        b.decrypt(m.envelope()).unwrap_err(),
+        E2eError::DuplicateMessage { message_number: 0 }
+    );
+}
+
+#[test]
+fn prekey_message_without_one_time_prekey_cannot_be_replayed_to_the_account() {
+    let mut rng = rng(9);
+    let alice = account(&mut rng, 0);
+    let mut bob = account(&mut rng, 0);
+    let bundle = fetch_bundle(&mut bob);
+    assert!(bundle.one_time_prekey.is_none());
+    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let first = a.encrypt(b"first", &mut rng).unwrap();
+    bob.accept_session(first.envelope()).unwrap();
+    assert_eq!(
+        bob.accept_session(first.envelope()).unwrap_err(),
+        E2eError::PreKeyMessageReplayed
+    );
+}
+
+#[test]
+fn one_time_prekey_is_deleted_only_after_the_first_message_decrypts() {
+    let mut rng = rng(10);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 1);
+    let bundle = fetch_bundle(&mut bob);
+    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let first = a.encrypt(b"first", &mut rng).unwrap();
+    let mut tampered = first.to_bytes();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    let tampered = Envelope::from_bytes(&tampered).unwrap();
+    assert!(bob.accept_session(&tampered).is_err());
+    // The genuine message still finds its one-time prekey.
+    bob.accept_session(first.envelope()).unwrap();
+    let Envelope::PreKey(p) = first.envelope() else {
+        panic!("PreKey expected")
+    };
+    let again = Session::initiate(&alice, &bundle, &mut rng)
+        .unwrap()
+        .encrypt(b"x", &mut rng)
+        .unwrap();
+    assert_eq!(
+        bob.accept_session(again.envelope()).unwrap_err(),
+        E2eError::UnknownOneTimePreKey {
+            index: p.one_time_prekey_index.unwrap()
+        }
+    );
+}
+
+#[test]
+fn wrong_identity_is_rejected() {
+    let mut rng = rng(11);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 2);
+    let mallory = account(&mut rng, 0);
+    let (mut a, mut b) = establish(&alice, &mut bob, &mut rng);
+    let genuine = a.encrypt(b"x", &mut rng).unwrap();
+    // Mallory relabels Alice's PreKey message with her identity: the responder session refuses.
+    let Envelope::PreKey(mut p) = genuine.envelope().clone() else {
+        panic!("PreKey expected")
+    };
+    p.identity_key = *mallory.identity_key();
+    assert!(matches!(
+        b.decrypt(&Envelope::PreKey(p.clone())),
+        Err(E2eError::WrongSession { .. })
+    ));
+    // And the account cannot complete X3DH with the forged identity.
+    assert!(bob.accept_session(&Envelope::PreKey(p)).is_err());
+    // A bundle whose identity key did not sign the prekey is refused before anything is derived.
+    let mut forged = fetch_bundle(&mut bob);
+    forged.identity_key = *mallory.identity_key();
+    assert_eq!(
+        Session::initiate(&alice, &forged, &mut rng).unwrap_err(),
+        E2eError::BadSignedPreKeySignature
+    );
+}
+
+#[test]
+fn bad_signed_prekey_signature_is_rejected() {
+    let mut rng = rng(12);
+    let alice = account(&mut rng, 0);
+    let mut bob = account(&mut rng, 0);
+    let good = fetch_bundle(&mut bob);
+    let mut bad_sig = good.clone();
+    bad_sig.signed_prekey_signature[0] ^= 1;
+    let mut other_key = good.clone();
+    other_key.signed_prekey = X25519PublicKey::from_bytes([9; 32]);
+    let mut other_id = good.clone();
+    other_id.signed_prekey_id += 1;
+    for bundle in [bad_sig, other_key, other_id] {
+        assert_eq!(
+            Session::initiate(&alice, &bundle, &mut rng).unwrap_err(),
+            E2eError::BadSignedPreKeySignature
+        );
+    }
+    // Non-canonical S (S + L) must fail strict verification.
+    let mut malleable = good.clone();
+    let l: [u8; 32] = [
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,
+        0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    ];
+    let mut carry = 0u16;
+    for (s_byte, l_byte) in malleable.signed_prekey_signature[32..].iter_mut().zip(l) {
+        let sum = u16::from(*s_byte) + u16::from(l_byte) + carry;
+        *s_byte = (sum & 0xff) as u8;
+        carry = sum >> 8;
+    }
+    assert!(Session::initiate(&alice, &malleable, &mut rng).is_err());
+    Session::initiate(&alice, &good, &mut rng).unwrap();
+}
+
+/// Points of order 1, 2, 4 and 8 on Curve25519 (u-coordinates), and their non-canonical forms.
+const LOW_ORDER_POINTS: [[u8; 32]; 3] = [
+    [0; 32],
+    {
+        let mut p = [0u8; 32];
+        p[0] = 1;
+        p
+    },
+    [
+        0xe0, 0xeb, 0x7a, 0x7c, 0x3b, 0x41, 0xb8, 0xae, 0x16, 0x56, 0xe3, 0xfa, 0xf1, 0x9f, 0xc4,
+        0x6a, 0xda, 0x09, 0x8d, 0xeb, 0x9c, 0x32, 0xb1, 0xfd, 0x86, 0x62, 0x05, 0x16, 0x5f, 0x49,
+        0xb8, 0x00,
+    ],
+];
+
+#[test]
+fn low_order_public_keys_are_rejected() {
+    let mut rng = rng(13);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 1);
+    let good = fetch_bundle(&mut bob);
+    for point in LOW_ORDER_POINTS {
+        let low = X25519PublicKey::from_bytes(point);
+        // As a one-time prekey in a bundle (the signature covers only the signed prekey).
+        let mut with_low_opk = good.clone();
+        with_low_opk.one_time_prekey = Some((1, low));
+        assert!(matches!(
+            Session::initiate(&alice, &with_low_opk, &mut rng).unwrap_err(),
+            E2eError::LowOrderPublicKey { .. }
+        ));
+        // As the ephemeral key of a PreKey message.
+        let mut a = Session::initiate(&alice, &good, &mut rng).unwrap();
+        let Envelope::PreKey(mut p) = a.encrypt(b"x", &mut rng).unwrap().envelope().clone() else {
+            panic!()
+        };
+        p.base_key = low;
+        assert!(matches!(
+            bob.accept_session(&Envelope::PreKey(p)).unwrap_err(),
+            E2eError::LowOrderPublicKey { .. }
+        ));
+    }
+    // As a ratchet key in an established session.
+    let (mut a, mut b) = establish_and_reply(&alice, &mut bob, &mut rng);
+    let Envelope::Ratchet(mut m) = a.encrypt(b"x", &mut rng).unwrap().envelope().clone() else {
+        panic!()
+    };
+    m.header.ratchet_key = X25519PublicKey::from_bytes([0; 32]);
+    m.header.message_number = 0;
+    assert!(matches!(
+        b.decrypt(&Envelope::Ratchet(m)).unwrap_err(),
+        E2eError::LowOrderPublicKey { .. }
+    ));
+    let _ = PreKeyBundle::verify(&good);
+}
+
+#[test]
+fn truncated_and_overlong_envelopes_are_rejected() {
+    let mut rng = rng(14);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 1);
+    let (mut a, mut b) = establish_and_reply(&alice, &mut bob, &mut rng);
+    let bytes = a.encrypt(b"payload", &mut rng).unwrap().to_bytes();
+    for cut in 0..bytes.len() {
+        assert!(b.decrypt_bytes(&bytes[..cut]).is_err(), "cut {cut}");
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert_eq!(
+        b.decrypt_bytes(&longer).unwrap_err().code(),
+        "E2E_DECRYPTION_FAILED"
+    );
+    let huge = vec![1u8; MAX_ENVELOPE_LEN + 1];
+    assert_eq!(
+        b.decrypt_bytes(&huge).unwrap_err().code(),
+        "E2E_ENVELOPE_TOO_LONG"
+    );
+    assert_eq!(b.decrypt_bytes(&bytes).unwrap(), b"payload");
+    assert_eq!(
+        b.decrypt_base64("not base64!").unwrap_err().code(),
+        "E2E_INVALID_BASE64"
+    );
+}
+
+#[test]
+fn skipped_keys_are_bounded_per_chain_and_per_session() {
+    let mut rng = rng(15);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 1);
+    let (mut a, mut b) = establish_and_reply(&alice, &mut bob, &mut rng);
+    // Exactly the per-chain maximum may be skipped.
+    let sent: Vec<_> = (0..=MAX_SKIP_PER_CHAIN)
+        .map(|_| a.encrypt(b"m", &mut rng).unwrap())
+        .collect();
+    assert_eq!(b.decrypt(sent.last().unwrap().envelope()).unwrap(), b"m");
+    // One more than the maximum is refused, and the session is unchanged.
+    let mut beyond: Vec<_> = (0..=MAX_SKIP_PER_CHAIN + 1)
+        .map(|_| a.encrypt(b"n", &mut rng).unwrap())
+        .collect();
+    let last = beyond.pop().unwrap();
+    assert!(matches!(
+        b.decrypt(last.envelope()).unwrap_err(),
+        E2eError::TooManySkippedMessages { .. }
+    ));
+    assert_eq!(b.decrypt(beyond[0].envelope()).unwrap(), b"n");
+    // The store holds 1000 (first chain) + skipping 999 more fits (1999); a third batch overflows.
+    assert_eq!(b.decrypt(beyond.last().unwrap().envelope()).unwrap(), b"n");
+    let reply = b.encrypt(b"r", &mut rng).unwrap();
+    a.decrypt(reply.envelope()).unwrap();
+    let third: Vec<_> = (0..3).map(|_| a.encrypt(b"o", &mut rng).unwrap()).collect();
+    let err = b.decrypt(third[2].envelope()).unwrap_err();
+    assert_eq!(
+        err,
+        E2eError::SkippedKeyStoreFull {
+            requested: 2002,
+            max: MAX_SKIPPED_KEYS
+        }
+    );
+    // Every stored skipped key still works.
+    assert_eq!(b.decrypt(sent[0].envelope()).unwrap(), b"m");
+    assert_eq!(b.decrypt(third[0].envelope()).unwrap(), b"o");
+}
+
+#[test]
+fn signed_prekey_rotation_keeps_in_flight_handshakes_working() {
+    let mut rng = rng(16);
+    let alice = account(&mut rng, 0);
+    let mut bob = account(&mut rng, 0);
+    let old_bundle = fetch_bundle(&mut bob);
+    let mut a = Session::initiate(&alice, &old_bundle, &mut rng).unwrap();
+    let first = a.encrypt(b"sent before rotation", &mut rng).unwrap();
+    bob.rotate_signed_prekey(&mut rng).unwrap();
+    let (_, plaintext) = bob.accept_session(first.envelope()).unwrap();
+    assert_eq!(plaintext, b"sent before rotation");
+    bob.rotate_signed_prekey(&mut rng).unwrap();
+    let mut a2 = Session::initiate(&alice, &old_bundle, &mut rng).unwrap();
+    let stale = a2.encrypt(b"too late", &mut rng).unwrap();
+    assert_eq!(
+        bob.accept_session(stale.envelope()).unwrap_err(),
+        E2eError::UnknownSignedPreKey { id: 1 }
+    );
+}
+
+#[test]
+fn api_fields_match_the_envelope() {
+    let mut rng = rng(17);
+    let alice = account(&mut rng, 1);
+    let mut bob = account(&mut rng, 1);
+    let (mut a, mut b) = establish_and_reply(&alice, &mut bob, &mut rng);
+    let msg = a.encrypt(b"fields", &mut rng).unwrap();
+    let json = serde_json::to_value(msg.to_fields()).unwrap();
+    assert_eq!(json["encryptionKeyId"], a.id().to_string());
+    assert_eq!(json["contentNonce"].as_str().unwrap().len(), 16);
+    assert!(json.get("masterKeyWrappedContent").is_none());
+    let content = json["encryptedContent"].as_str().unwrap();
+    assert_eq!(b.decrypt_base64(content).unwrap(), b"fields");
+}

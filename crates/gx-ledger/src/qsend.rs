@@ -1,0 +1,584 @@
+//! The Q Send payment-request life cycle: ACTIVE → PAID | EXPIRED | CANCELLED.
+//!
+//! Rules (gx-protocol §2), with `now` always passed in as epoch milliseconds:
+//! - validity defaults to 300 s and is clamped to 60..=600 s;
+//! - a request is valid on `[created, expires)`: at `expires_at_ms` itself it has expired, and an
+//!   ACTIVE request past its expiry reads as EXPIRED;
+//! - only an ACTIVE, unexpired request can be paid, not by its creator, and only when payer and
+//!   creator are both ACTIVE with Fabric IDs;
+//! - only the creator may cancel, and only an ACTIVE request.
+//!
+//! **Fixed defect:** the reference checked the payer's balance against the amount alone; here it
+//! must cover [`TransferQuote::sender_debit`], the amount plus the fee the payer is charged.
+//!
+//! Error texts are the reference's where it has one.
+
+use gx_core::{ErrorCode, Qirat};
+use gx_ids::{FabricUserId, IdempotencyKey, QSendCode};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::account::AccountId;
+use crate::fees::{FeeSchedule, QuoteError, TransferQuote, TxType};
+use crate::outbox::CommandPayload;
+
+/// The validity when none is asked for, in seconds.
+pub const QSEND_DEFAULT_VALIDITY_SECS: u64 = 300;
+/// The shortest validity, in seconds.
+pub const QSEND_MIN_VALIDITY_SECS: u64 = 60;
+/// The longest validity, in seconds.
+pub const QSEND_MAX_VALIDITY_SECS: u64 = 600;
+/// The longest description, in characters.
+pub const QSEND_MAX_DESCRIPTION_CHARS: usize = 200;
+
+/// The validity a request gets for `requested` seconds: 300 by default, clamped to 60..=600.
+///
+/// ```
+/// use gx_ledger::clamp_validity_secs;
+/// assert_eq!(clamp_validity_secs(None), 300);
+/// assert_eq!(clamp_validity_secs(Some(5)), 60);
+/// assert_eq!(clamp_validity_secs(Some(3_600)), 600);
+/// ```
+pub fn clamp_validity_secs(requested: Option<u64>) -> u64 {
+    requested
+        .unwrap_or(QSEND_DEFAULT_VALIDITY_SECS)
+        .clamp(QSEND_MIN_VALIDITY_SECS, QSEND_MAX_VALIDITY_SECS)
+}
+
+/// A request's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum QSendStatus {
+    /// Waiting for payment.
+    Active,
+    /// Paid.
+    Paid,
+    /// Past its expiry without payment.
+    Expired,
+    /// Cancelled by its creator.
+    Cancelled,
+}
+
+/// Whether a user may take part in payments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PartyStatus {
+    /// An ACTIVE user.
+    Active,
+    /// Any other status (registered but not approved, frozen, suspended, ...).
+    Inactive,
+}
+
+/// The person paying, as the backend knows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Payer {
+    /// Their Fabric ID, if registered on chain.
+    pub fabric_id: Option<FabricUserId>,
+    /// Their user status.
+    pub status: PartyStatus,
+    /// Their balance.
+    pub balance: Qirat,
+}
+
+/// Why a Q Send step was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum QSendError {
+    /// Paying or cancelling a paid request.
+    #[error("This request has already been paid")]
+    AlreadyPaid,
+    /// Paying or cancelling a request already marked EXPIRED.
+    #[error("This request has expired")]
+    Expired,
+    /// Paying or cancelling a cancelled request.
+    #[error("This request was cancelled")]
+    Cancelled,
+    /// Paying an ACTIVE request whose expiry time has passed.
+    #[error("Payment request has expired")]
+    PaymentExpired,
+    /// The creator tried to pay their own request.
+    #[error("Cannot pay your own request")]
+    SelfPayment,
+    /// Someone other than the creator tried to cancel.
+    #[error("Only the creator of a request can cancel it")]
+    NotCreator,
+    /// The payer is not an ACTIVE user.
+    #[error("The payer's account is not active; only ACTIVE users can pay")]
+    PayerNotActive,
+    /// The payer has no Fabric ID yet.
+    #[error("The payer is not registered on chain yet (no Fabric ID); registration must be approved first")]
+    PayerNotOnChain,
+    /// The creator is not an ACTIVE user (any more).
+    #[error("The requester's account is not active; the request cannot be paid")]
+    CreatorNotActive,
+    /// The balance does not cover amount plus fee.
+    #[error("Insufficient balance: this payment needs {} (the amount plus a {} fee), the balance is {}", needed.to_gxc(), fee.to_gxc(), available.to_gxc())]
+    InsufficientBalance {
+        /// Amount plus the sender's fee.
+        needed: Qirat,
+        /// The sender's fee part of `needed`.
+        fee: Qirat,
+        /// The payer's balance.
+        available: Qirat,
+    },
+    /// A zero amount.
+    #[error("The requested amount must be at least 0.000001 GXC (1 Qirat)")]
+    ZeroAmount,
+    /// A description longer than 200 characters.
+    #[error("The description has {found} characters; at most 200 are allowed")]
+    DescriptionTooLong {
+        /// Characters given.
+        found: usize,
+    },
+    /// The transfer cannot be priced (e.g. the amount plus fee overflows).
+    #[error("the payment cannot be quoted: {0}")]
+    Quote(#[from] QuoteError),
+}
+
+impl ErrorCode for QSendError {
+    fn code(&self) -> &'static str {
+        match self {
+            QSendError::AlreadyPaid => "QSEND_ALREADY_PAID",
+            QSendError::Expired => "QSEND_EXPIRED",
+            QSendError::Cancelled => "QSEND_CANCELLED",
+            QSendError::PaymentExpired => "QSEND_PAYMENT_EXPIRED",
+            QSendError::SelfPayment => "QSEND_SELF_PAYMENT",
+            QSendError::NotCreator => "QSEND_NOT_CREATOR",
+            QSendError::PayerNotActive => "QSEND_PAYER_NOT_ACTIVE",
+            QSendError::PayerNotOnChain => "QSEND_PAYER_NOT_ON_CHAIN",
+            QSendError::CreatorNotActive => "QSEND_CREATOR_NOT_ACTIVE",
+            QSendError::InsufficientBalance { .. } => "QSEND_INSUFFICIENT_BALANCE",
+            QSendError::ZeroAmount => "QSEND_ZERO_AMOUNT",
+            QSendError::DescriptionTooLong { .. } => "QSEND_DESCRIPTION_TOO_LONG",
+            QSendError::Quote(inner) => inner.code(),
+        }
+    }
+}
+
+/// What paying a request produces: the priced transfer and the outbox command to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QSendPayment {
+    /// The P2P quote the payer's balance was checked against.
+    pub quote: TransferQuote,
+    /// The `Q_SEND_PAY` command.
+    pub command: CommandPayload,
+    /// Its idempotency key, `qsend-<code>`.
+    pub idempotency_key: IdempotencyKey,
+}
+
+/// A Q Send payment request.
+///
+/// ```
+/// use gx_core::Qirat;
+/// use gx_ledger::{FeeSchedule, PartyStatus, Payer, QSendRequest, QSendStatus};
+/// let creator = "US 984 AUM945 0AKIY 8168".parse()?;
+/// let mut req = QSendRequest::new(
+///     "QS-6PAS3LHD".parse()?, creator, Qirat::new(50_000_000), "Dinner", "", None, 1_000,
+/// )?;
+/// assert_eq!(req.expires_at_ms(), 301_000);
+/// let payer = Payer {
+///     fabric_id: Some("LK FF3 ABL912 0WLUY 6025".parse()?),
+///     status: PartyStatus::Active,
+///     balance: Qirat::new(50_000_000), // exactly the amount: not enough with the fee
+/// };
+/// let s = FeeSchedule::protocol_default();
+/// assert!(req.pay(&payer, PartyStatus::Active, &s, 2_000).is_err());
+/// let payer = Payer { balance: Qirat::new(50_075_000), ..payer };
+/// let paid = req.pay(&payer, PartyStatus::Active, &s, 2_000)?;
+/// assert_eq!(paid.quote.sender_fee, Qirat::new(75_000)); // 15 bps cross-border
+/// assert_eq!(req.status_at(2_000), QSendStatus::Paid);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QSendRequest {
+    code: QSendCode,
+    creator: FabricUserId,
+    amount: Qirat,
+    description: String,
+    reference: String,
+    created_at_ms: u64,
+    expires_at_ms: u64,
+    status: QSendStatus,
+    paid_by: Option<FabricUserId>,
+    paid_at_ms: Option<u64>,
+}
+
+impl QSendRequest {
+    /// A new ACTIVE request for `amount` from `creator`, valid for
+    /// [`clamp_validity_secs`]`(validity_secs)` from `now_ms`.
+    pub fn new(
+        code: QSendCode,
+        creator: FabricUserId,
+        amount: Qirat,
+        description: &str,
+        reference: &str,
+        validity_secs: Option<u64>,
+        now_ms: u64,
+    ) -> Result<QSendRequest, QSendError> {
+        if amount.is_zero() {
+            return Err(QSendError::ZeroAmount);
+        }
+        let chars = description.chars().count();
+        if chars > QSEND_MAX_DESCRIPTION_CHARS {
+            return Err(QSendError::DescriptionTooLong { found: chars });
+        }
+        let validity_ms = clamp_validity_secs(validity_secs) * 1_000;
+        Ok(QSendRequest {
+            code,
+            creator,
+            amount,
+            description: description.to_owned(),
+            reference: reference.to_owned(),
+            created_at_ms: now_ms,
+            expires_at_ms: now_ms.saturating_add(validity_ms),
+            status: QSendStatus::Active,
+            paid_by: None,
+            paid_at_ms: None,
+        })
+    }
+
+    /// The request code.
+    pub fn code(&self) -> QSendCode {
+        self.code
+    }
+    /// Who asked to be paid.
+    pub fn creator(&self) -> FabricUserId {
+        self.creator
+    }
+    /// The amount asked for.
+    pub fn amount(&self) -> Qirat {
+        self.amount
+    }
+    /// The description ("" when none).
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+    /// The creator's reference ("" when none).
+    pub fn reference(&self) -> &str {
+        &self.reference
+    }
+    /// When it stops being payable (exclusive).
+    pub fn expires_at_ms(&self) -> u64 {
+        self.expires_at_ms
+    }
+    /// Who paid it, once paid.
+    pub fn paid_by(&self) -> Option<FabricUserId> {
+        self.paid_by
+    }
+
+    /// The status as read at `now_ms`: an ACTIVE request at or past its expiry reads EXPIRED.
+    pub fn status_at(&self, now_ms: u64) -> QSendStatus {
+        match self.status {
+            QSendStatus::Active if now_ms >= self.expires_at_ms => QSendStatus::Expired,
+            s => s,
+        }
+    }
+
+    /// Stores EXPIRED if the request has expired by `now_ms` (what a sweeper does). Returns
+    /// whether it changed.
+    pub fn expire_if_due(&mut self, now_ms: u64) -> bool {
+        let due = self.status == QSendStatus::Active && now_ms >= self.expires_at_ms;
+        if due {
+            self.status = QSendStatus::Expired;
+        }
+        due
+    }
+
+    /// Refuses any request not ACTIVE by its stored status.
+    fn ensure_stored_active(&self) -> Result<(), QSendError> {
+        match self.status {
+            QSendStatus::Active => Ok(()),
+            QSendStatus::Paid => Err(QSendError::AlreadyPaid),
+            QSendStatus::Expired => Err(QSendError::Expired),
+            QSendStatus::Cancelled => Err(QSendError::Cancelled),
+        }
+    }
+
+    /// Pays the request: checks every rule, prices the P2P transfer payer → creator with
+    /// `schedule`, checks the balance covers amount plus the payer's fee, marks the request PAID
+    /// and returns the `Q_SEND_PAY` command. On error nothing changes.
+    pub fn pay(
+        &mut self,
+        payer: &Payer,
+        creator_status: PartyStatus,
+        schedule: &FeeSchedule,
+        now_ms: u64,
+    ) -> Result<QSendPayment, QSendError> {
+        self.ensure_stored_active()?;
+        if now_ms >= self.expires_at_ms {
+            return Err(QSendError::PaymentExpired);
+        }
+        let payer_id = payer.fabric_id.ok_or(QSendError::PayerNotOnChain)?;
+        if payer_id == self.creator {
+            return Err(QSendError::SelfPayment);
+        }
+        if payer.status != PartyStatus::Active {
+            return Err(QSendError::PayerNotActive);
+        }
+        if creator_status != PartyStatus::Active {
+            return Err(QSendError::CreatorNotActive);
+        }
+        let quote = schedule.quote(
+            &AccountId::User(payer_id),
+            &AccountId::User(self.creator),
+            self.amount,
+            Some(TxType::P2P),
+        )?;
+        if payer.balance < quote.sender_debit {
+            return Err(QSendError::InsufficientBalance {
+                needed: quote.sender_debit,
+                fee: quote.sender_fee,
+                available: payer.balance,
+            });
+        }
+        self.status = QSendStatus::Paid;
+        self.paid_by = Some(payer_id);
+        self.paid_at_ms = Some(now_ms);
+        Ok(QSendPayment {
+            quote,
+            command: CommandPayload::QSendPay {
+                from: payer_id,
+                to: self.creator,
+                amount: self.amount,
+                remark: self.description.clone(),
+                code: self.code,
+            },
+            idempotency_key: IdempotencyKey::for_qsend(self.code),
+        })
+    }
+
+    /// Cancels the request: only its creator, only while ACTIVE and unexpired. On error nothing
+    /// changes.
+    pub fn cancel(&mut self, by: FabricUserId, now_ms: u64) -> Result<(), QSendError> {
+        if by != self.creator {
+            return Err(QSendError::NotCreator);
+        }
+        self.ensure_stored_active()?;
+        if now_ms >= self.expires_at_ms {
+            return Err(QSendError::Expired);
+        }
+        self.status = QSendStatus::Cancelled;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const US: &str = "US 984 AUM945 0AKIY 8168";
+    const LK: &str = "LK FF3 ABL912 0WLUY 6025";
+    const GB: &str = "GB CF1 ABF248 0LRQS 0058";
+
+    fn id(s: &str) -> FabricUserId {
+        s.parse().unwrap()
+    }
+
+    fn request() -> QSendRequest {
+        QSendRequest::new(
+            "QS-TNRHGTMQ".parse().unwrap(),
+            id(US),
+            Qirat::new(1_000_000),
+            "Dinner split",
+            "INV-2025-001",
+            None,
+            0,
+        )
+        .unwrap()
+    }
+
+    fn payer(balance: u64) -> Payer {
+        Payer {
+            fabric_id: Some(id(LK)),
+            status: PartyStatus::Active,
+            balance: Qirat::new(balance),
+        }
+    }
+
+    fn pay(r: &mut QSendRequest, p: &Payer, now: u64) -> Result<QSendPayment, QSendError> {
+        r.pay(
+            p,
+            PartyStatus::Active,
+            &FeeSchedule::protocol_default(),
+            now,
+        )
+    }
+
+    #[test]
+    fn payment_yields_the_q_send_pay_command() {
+        let mut r = request();
+        let paid = pay(&mut r, &payer(1_001_500), 299_999).unwrap();
+        assert_eq!(paid.quote.sender_debit, Qirat::new(1_001_500));
+        assert_eq!(paid.idempotency_key.as_ref(), "qsend-QS-TNRHGTMQ");
+        let call = paid.command.chaincode_call(&paid.idempotency_key);
+        assert_eq!(call.qualified_name(), "TokenomicsContract.TransferWithFees");
+        assert_eq!(
+            call.args,
+            [
+                LK,
+                US,
+                "1000000",
+                "P2P",
+                "Dinner split",
+                "qsend-QS-TNRHGTMQ"
+            ]
+        );
+        assert_eq!(r.status_at(299_999), QSendStatus::Paid);
+        assert_eq!(r.paid_by(), Some(id(LK)));
+        // A second payment is refused with the reference's text.
+        let err = pay(&mut r, &payer(10_000_000), 1).unwrap_err();
+        assert_eq!(err.to_string(), "This request has already been paid");
+    }
+
+    #[test]
+    fn the_fee_must_be_covered_too() {
+        // The reference accepted a balance equal to the amount; the fee made the chain refuse.
+        let mut r = request();
+        let before = r.clone();
+        let err = pay(&mut r, &payer(1_001_499), 10).unwrap_err();
+        assert_eq!(err.code(), "QSEND_INSUFFICIENT_BALANCE");
+        assert!(err.to_string().contains("1.0015 GXC"), "{err}");
+        assert_eq!(r, before);
+    }
+
+    #[test]
+    fn expiry_boundaries_and_texts() {
+        let mut r = request();
+        assert_eq!(r.expires_at_ms(), 300_000);
+        assert_eq!(r.status_at(299_999), QSendStatus::Active);
+        assert_eq!(r.status_at(300_000), QSendStatus::Expired);
+        let err = pay(&mut r, &payer(u64::MAX / 2), 300_000).unwrap_err();
+        assert_eq!(err.to_string(), "Payment request has expired");
+        assert!(r.expire_if_due(300_000));
+        let err = pay(&mut r, &payer(u64::MAX / 2), 300_000).unwrap_err();
+        assert_eq!(err.to_string(), "This request has expired");
+        assert_eq!(r.cancel(id(US), 1).unwrap_err(), QSendError::Expired);
+    }
+
+    #[test]
+    fn validity_is_clamped() {
+        let make = |v| {
+            QSendRequest::new(
+                "QS-23456789".parse().unwrap(),
+                id(US),
+                Qirat::new(1),
+                "",
+                "",
+                v,
+                1_000,
+            )
+            .unwrap()
+            .expires_at_ms()
+        };
+        assert_eq!(make(Some(0)), 61_000);
+        assert_eq!(make(Some(60)), 61_000);
+        assert_eq!(make(Some(601)), 601_000);
+        assert_eq!(make(None), 301_000);
+    }
+
+    #[test]
+    fn parties_must_be_active_on_chain_and_different() {
+        let mut r = request();
+        let cases = [
+            (
+                Payer {
+                    fabric_id: Some(id(US)),
+                    ..payer(u64::MAX / 2)
+                },
+                PartyStatus::Active,
+                "Cannot pay your own request",
+            ),
+            (
+                Payer {
+                    fabric_id: None,
+                    ..payer(u64::MAX / 2)
+                },
+                PartyStatus::Active,
+                "not registered on chain",
+            ),
+            (
+                Payer {
+                    status: PartyStatus::Inactive,
+                    ..payer(u64::MAX / 2)
+                },
+                PartyStatus::Active,
+                "payer's account is not active",
+            ),
+            (
+                payer(u64::MAX / 2),
+                PartyStatus::Inactive,
+                "requester's account is not active",
+            ),
+        ];
+        for (p, creator_status, needle) in cases {
+            let err = r
+                .pay(&p, creator_status, &FeeSchedule::protocol_default(), 5)
+                .unwrap_err();
+            assert!(err.to_string().contains(needle), "{err}");
+        }
+        assert_eq!(r.status_at(5), QSendStatus::Active);
+    }
+
+    #[test]
+    fn only_the_creator_cancels_an_active_request() {
+        let mut r = request();
+        assert_eq!(r.cancel(id(GB), 5).unwrap_err(), QSendError::NotCreator);
+        r.cancel(id(US), 5).unwrap();
+        assert_eq!(r.status_at(5), QSendStatus::Cancelled);
+        assert_eq!(
+            r.cancel(id(US), 6).unwrap_err().to_string(),
+            "This request was cancelled"
+        );
+        assert_eq!(
+            pay(&mut r, &payer(u64::MAX / 2), 6).unwrap_err(),
+            QSendError::Cancelled
+        );
+    }
+
+    #[test]
+    fn creation_refusals() {
+        let code = "QS-23456789".parse().unwrap();
+        let err = QSendRequest::new(code, id(US), Qirat::ZERO, "", "", None, 0).unwrap_err();
+        assert_eq!(err.code(), "QSEND_ZERO_AMOUNT");
+        let long = "é".repeat(201);
+        let err = QSendRequest::new(code, id(US), Qirat::new(1), &long, "", None, 0).unwrap_err();
+        assert_eq!(err, QSendError::DescriptionTooLong { found: 201 });
+        assert!(QSendRequest::new(code, id(US), Qirat::new(1), &long[..400], "", None, 0).is_ok());
+    }
+
+    proptest! {
+        /// A payment succeeds exactly when every rule holds, and then the balance covered the
+        /// debit; a refused payment changes nothing.
+        #[test]
+        fn pay_succeeds_iff_rules_hold(
+            amount in 1u64..1_000_000_000_000, balance in any::<u64>(),
+            now in 0u64..700_000, validity in prop::option::of(0u64..1_000),
+            payer_active in any::<bool>(), creator_active in any::<bool>(),
+        ) {
+            let mut r = QSendRequest::new("QS-ABCDEFGH".parse().unwrap(), id(US), Qirat::new(amount), "", "", validity, 0).unwrap();
+            let before = r.clone();
+            let p = Payer {
+                fabric_id: Some(id(LK)),
+                status: if payer_active { PartyStatus::Active } else { PartyStatus::Inactive },
+                balance: Qirat::new(balance),
+            };
+            let cs = if creator_active { PartyStatus::Active } else { PartyStatus::Inactive };
+            let s = FeeSchedule::protocol_default();
+            let debit = s.quote(&id(LK).into(), &id(US).into(), Qirat::new(amount), Some(TxType::P2P)).unwrap().sender_debit;
+            let should_pass = now < r.expires_at_ms() && payer_active && creator_active && Qirat::new(balance) >= debit;
+            match r.pay(&p, cs, &s, now) {
+                Ok(paid) => {
+                    prop_assert!(should_pass);
+                    prop_assert!(paid.quote.sender_debit <= Qirat::new(balance));
+                    prop_assert_eq!(r.status_at(now), QSendStatus::Paid);
+                }
+                Err(_) => {
+                    prop_assert!(!should_pass);
+                    prop_assert_eq!(&r, &before);
+                }
+            }
+        }
+    }
+}
