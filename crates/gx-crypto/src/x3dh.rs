@@ -18,13 +18,10 @@ pub(crate) fn initiator_secret(
     let dh1 = identity.dh(their_signed_prekey, "X3DH DH1 (signed prekey)")?;
     let dh2 = ephemeral.dh(&their_identity.x25519(), "X3DH DH2 (identity key)")?;
     let dh3 = ephemeral.dh(their_signed_prekey, "X3DH DH3 (signed prekey)")?;
-    Ok(match their_one_time_prekey {
-        Some(opk) => {
-            let dh4 = ephemeral.dh(opk, "X3DH DH4 (one-time prekey)")?;
-            x3dh_shared_secret(&[&dh1, &dh2, &dh3, &dh4])
-        }
-        None => x3dh_shared_secret(&[&dh1, &dh2, &dh3]),
-    })
+    let dh4 = their_one_time_prekey
+        .map(|opk| ephemeral.dh(opk, "X3DH DH4 (one-time prekey)"))
+        .transpose()?;
+    Ok(combine(&dh1, &dh2, &dh3, dh4.as_deref()))
 }
 
 /// The responder's view of the same four exchanges.
@@ -38,13 +35,23 @@ pub(crate) fn responder_secret(
     let dh1 = signed_prekey.dh(&their_identity.x25519(), "X3DH DH1 (identity key)")?;
     let dh2 = identity.dh(their_ephemeral, "X3DH DH2 (ephemeral key)")?;
     let dh3 = signed_prekey.dh(their_ephemeral, "X3DH DH3 (ephemeral key)")?;
-    Ok(match one_time_prekey {
-        Some(opk) => {
-            let dh4 = opk.dh(their_ephemeral, "X3DH DH4 (ephemeral key)")?;
-            x3dh_shared_secret(&[&dh1, &dh2, &dh3, &dh4])
-        }
-        None => x3dh_shared_secret(&[&dh1, &dh2, &dh3]),
-    })
+    let dh4 = one_time_prekey
+        .map(|opk| opk.dh(their_ephemeral, "X3DH DH4 (ephemeral key)"))
+        .transpose()?;
+    Ok(combine(&dh1, &dh2, &dh3, dh4.as_deref()))
+}
+
+/// `SK` from the three or four DH outputs, in the spec's order.
+fn combine(
+    dh1: &[u8; 32],
+    dh2: &[u8; 32],
+    dh3: &[u8; 32],
+    dh4: Option<&[u8; 32]>,
+) -> Zeroizing<[u8; 32]> {
+    match dh4 {
+        Some(dh4) => x3dh_shared_secret(&[dh1, dh2, dh3, dh4]),
+        None => x3dh_shared_secret(&[dh1, dh2, dh3]),
+    }
 }
 
 /// `AD = IK_A_ed25519_pub || IK_B_ed25519_pub`.
