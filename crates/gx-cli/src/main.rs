@@ -24,12 +24,18 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     // AREA-VARIANTS (keep one line per area)
+    /// Fabric User IDs: new, decode, validate.
+    Id(commands::id::IdArgs),
+    /// Q Send: request codes and QR payloads (v1, v2).
+    Qsend(commands::qsend::QsendArgs),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         // AREA-DISPATCH (keep one line per area)
+        Command::Id(args) => commands::id::run(args),
+        Command::Qsend(args) => commands::qsend::run(args),
     };
     exit::report(outcome)
 }

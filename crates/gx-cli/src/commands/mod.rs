@@ -1,2 +1,4 @@
 //! One module per area of the SDK.
 // AREA-MODULES (keep one line per area)
+pub mod id;
+pub mod qsend;

@@ -116,7 +116,7 @@ pub enum FabricIdError {
     #[error("an individual's date of birth must be before 3268-12-14: later dates collide with other encodings")]
     AmbiguousDate,
     /// Gender and account type do not fit together on generation.
-    #[error("{}", if *organization { "an organisation account (type 1-F) has gender system-assigned" } else { "an individual account (type 0) has gender male or female" })]
+    #[error("{}", if *organization { "an organisation account (type 1-F) must have gender system-assigned: organisations have no gender" } else { "an individual account (type 0) must have gender male or female" })]
     GenderContradictsType {
         /// Whether the account type was an organisation type.
         organization: bool,
