@@ -286,7 +286,10 @@ fn run_api() -> ApiRun {
 
     ApiRun {
         draws: rng.draws,
-        envelopes: [m0, m1, m2, m3, gm].iter().map(gx_crypto::EncryptedMessage::to_bytes).collect(),
+        envelopes: [m0, m1, m2, m3, gm]
+            .iter()
+            .map(gx_crypto::EncryptedMessage::to_bytes)
+            .collect(),
         session_ids: (a.id().to_string(), b.id().to_string()),
         bob_bundle_json,
         wrapped_for_bob: for_bob.encrypted_key.clone(),
