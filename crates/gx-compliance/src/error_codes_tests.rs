@@ -11,6 +11,7 @@ fn all_codes() -> Vec<&'static str> {
             .iter()
             .map(ErrorCode::code),
     );
+    codes.extend(crate::audit::all_error_examples().iter().map(|e| e.code()));
     codes
 }
 

@@ -1,0 +1,107 @@
+//! Building a chain: appending events and keeping the head.
+
+use serde_json::{Map, Value};
+
+use super::{verify_json_lines, AuditEntry, AuditError, ChainBreak, EntryHash};
+
+/// Where a chain ends: how many entries it has and the last entry's hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainHead {
+    /// Number of entries.
+    pub entry_count: u64,
+    /// Hash of the last entry ([`EntryHash::GENESIS`] when empty).
+    pub hash: EntryHash,
+}
+
+impl ChainHead {
+    /// The head of an empty chain.
+    pub const fn genesis() -> Self {
+        ChainHead {
+            entry_count: 0,
+            hash: EntryHash::GENESIS,
+        }
+    }
+
+    /// Seals `event` as the next entry and advances the head to it.
+    ///
+    /// This is how a chain stored as a file grows without loading it: verify the file (which
+    /// returns its head), append, write [`AuditEntry::to_json_line`].
+    pub fn append(&mut self, event: Map<String, Value>) -> Result<AuditEntry, AuditError> {
+        let entry = AuditEntry::seal(self.hash, event)?;
+        self.entry_count += 1;
+        self.hash = entry.hash();
+        Ok(entry)
+    }
+}
+
+impl Default for ChainHead {
+    fn default() -> Self {
+        Self::genesis()
+    }
+}
+
+/// An audit chain held in memory.
+///
+/// ```
+/// use gx_compliance::audit::{parse_event, verify_json_lines, AuditChain};
+/// let mut chain = AuditChain::new();
+/// chain.append(parse_event(r#"{"event":"LOGIN","actor":"a1"}"#)?)?;
+/// chain.append(parse_event(r#"{"event":"LOGOUT","actor":"a1"}"#)?)?;
+/// let head = verify_json_lines(&chain.to_json_lines()).expect("an untouched chain verifies");
+/// assert_eq!(head, chain.head());
+/// # Ok::<(), gx_compliance::audit::AuditError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditChain {
+    entries: Vec<AuditEntry>,
+    head: ChainHead,
+}
+
+impl AuditChain {
+    /// An empty chain.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Verifies a JSON-lines chain and loads it.
+    pub fn from_json_lines(text: &str) -> Result<Self, ChainBreak> {
+        let head = verify_json_lines(text)?;
+        let mut entries = Vec::with_capacity(usize::try_from(head.entry_count).unwrap_or(0));
+        let mut rebuilt = ChainHead::genesis();
+        for line in super::verify::lines(text) {
+            let mut event = super::parse_event(line).expect("verified above");
+            event.remove(super::entry::HASH);
+            event.remove(super::entry::PREVIOUS_HASH);
+            entries.push(rebuilt.append(event).expect("verified above"));
+        }
+        debug_assert_eq!(rebuilt, head);
+        Ok(AuditChain { entries, head })
+    }
+
+    /// Appends `event` and returns the sealed entry.
+    pub fn append(&mut self, event: Map<String, Value>) -> Result<&AuditEntry, AuditError> {
+        let entry = self.head.append(event)?;
+        self.entries.push(entry);
+        Ok(self.entries.last().expect("just pushed"))
+    }
+
+    /// The entries, oldest first.
+    pub fn entries(&self) -> &[AuditEntry] {
+        &self.entries
+    }
+
+    /// The current head (entry count and last hash).
+    pub fn head(&self) -> ChainHead {
+        self.head
+    }
+
+    /// The chain as JSON lines, one canonical entry per line, each ending in `\n`.
+    pub fn to_json_lines(&self) -> String {
+        let mut out = String::new();
+        for entry in &self.entries {
+            out.push_str(&entry.to_json_line());
+            out.push('\n');
+        }
+        out
+    }
+}

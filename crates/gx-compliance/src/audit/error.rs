@@ -1,0 +1,237 @@
+//! Audit errors: refusing an event, and the first break found in a stored chain.
+
+use std::fmt;
+
+use gx_core::ErrorCode;
+use thiserror::Error;
+
+/// An event that cannot be appended to an audit chain.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum AuditError {
+    /// The event is not a JSON object.
+    #[error("audit event must be a JSON object, found {found}")]
+    NotAnObject {
+        /// The JSON type found.
+        found: &'static str,
+    },
+    /// The event text is not JSON.
+    #[error("audit event is not valid JSON: {reason}; expected one JSON object such as {{\"event\":\"LOGIN\"}}")]
+    InvalidJson {
+        /// What the parser reported.
+        reason: String,
+    },
+    /// The event sets a member the chain itself writes.
+    #[error("audit event may not contain the member {member:?}: the chain writes previousHash and hash itself")]
+    ReservedMember {
+        /// The reserved member name.
+        member: &'static str,
+    },
+    /// The event holds a value without a canonical form (a fraction or an unsafe integer).
+    #[error(
+        "audit event holds {found}; expected strings, booleans, null, arrays, objects and integers"
+    )]
+    NotCanonicalisable {
+        /// What was found.
+        found: String,
+    },
+}
+
+impl ErrorCode for AuditError {
+    fn code(&self) -> &'static str {
+        match self {
+            AuditError::NotAnObject { .. } => "AUDIT_EVENT_NOT_AN_OBJECT",
+            AuditError::InvalidJson { .. } => "AUDIT_EVENT_INVALID_JSON",
+            AuditError::ReservedMember { .. } => "AUDIT_EVENT_RESERVED_MEMBER",
+            AuditError::NotCanonicalisable { .. } => "AUDIT_EVENT_NOT_CANONICALISABLE",
+        }
+    }
+}
+
+/// Why a stored chain does not verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BreakReason {
+    /// The line is not an audit entry (not JSON, not an object, missing or malformed hashes,
+    /// a value without canonical form).
+    Malformed {
+        /// What is wrong.
+        detail: String,
+    },
+    /// The entry's content does not hash to its stored `hash`: a field (possibly `previousHash`
+    /// or `hash` itself) was edited.
+    Edited,
+    /// The entry is a copy of the entry at another line.
+    Duplicate {
+        /// The line (1-based) of the original.
+        of_line: usize,
+    },
+    /// Entries were inserted: the chain resumes at `resumes_at_line`, whose `previousHash` names
+    /// the entry just before this line.
+    Inserted {
+        /// How many entries were inserted.
+        count: usize,
+        /// The line (1-based) where the original chain continues.
+        resumes_at_line: usize,
+    },
+    /// The entry's predecessor appears later in the file: entries were reordered.
+    Reordered {
+        /// The line (1-based) of this entry's real predecessor.
+        predecessor_line: usize,
+    },
+    /// `previousHash` names no entry in the file: the entry before it was deleted (or
+    /// `previousHash` was rewritten along with `hash`).
+    Missing,
+    /// `previousHash` is 64 zeros but this is not the first entry.
+    UnexpectedGenesis,
+    /// The first entry's `previousHash` is not 64 zeros: the start of the chain was deleted.
+    HeadMissing,
+    /// The chain holds fewer entries than a signed checkpoint covers: the tail was truncated.
+    Truncated {
+        /// Entries the checkpoint covers.
+        checkpoint_entries: u64,
+        /// Entries found.
+        found_entries: u64,
+    },
+    /// The entry at the checkpoint's position does not have the signed head hash.
+    CheckpointMismatch,
+    /// The checkpoint's signature does not verify with the given key.
+    CheckpointSignatureInvalid,
+}
+
+impl fmt::Display for BreakReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BreakReason::Malformed { detail } => write!(f, "malformed entry: {detail}"),
+            BreakReason::Edited => f.write_str(
+                "entry was edited: its content does not hash to its stored hash",
+            ),
+            BreakReason::Duplicate { of_line } => {
+                write!(f, "entry is a duplicate of line {of_line}")
+            }
+            BreakReason::Inserted {
+                count,
+                resumes_at_line,
+            } => write!(
+                f,
+                "{count} entr{} inserted here: line {resumes_at_line} links to the entry before this line",
+                if *count == 1 { "y was" } else { "ies were" }
+            ),
+            BreakReason::Reordered { predecessor_line } => write!(
+                f,
+                "entries were reordered: this entry's predecessor is at line {predecessor_line}"
+            ),
+            BreakReason::Missing => f.write_str(
+                "wrong previous hash: it names no entry in the chain (an entry before this line was deleted, or previousHash was rewritten)",
+            ),
+            BreakReason::UnexpectedGenesis => f.write_str(
+                "wrong previous hash: 64 zeros marks the first entry, but this entry is not first",
+            ),
+            BreakReason::HeadMissing => f.write_str(
+                "wrong previous hash: the first entry's previousHash must be 64 zeros (the start of the chain was deleted)",
+            ),
+            BreakReason::Truncated {
+                checkpoint_entries,
+                found_entries,
+            } => write!(
+                f,
+                "chain truncated: the signed checkpoint covers {checkpoint_entries} entries, the chain has {found_entries}"
+            ),
+            BreakReason::CheckpointMismatch => f.write_str(
+                "entry does not match the signed checkpoint's head hash (entries up to here were replaced)",
+            ),
+            BreakReason::CheckpointSignatureInvalid => {
+                f.write_str("checkpoint signature does not verify with the given key")
+            }
+        }
+    }
+}
+
+/// The first place a stored chain fails to verify.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub struct ChainBreak {
+    /// Line number (1-based) of the first broken entry; `None` when the checkpoint itself is bad.
+    pub line: Option<usize>,
+    /// What is wrong there.
+    pub reason: BreakReason,
+}
+
+impl ChainBreak {
+    pub(crate) fn at(index: usize, reason: BreakReason) -> Self {
+        ChainBreak {
+            line: Some(index + 1),
+            reason,
+        }
+    }
+}
+
+impl fmt::Display for ChainBreak {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.reason),
+            None => write!(f, "checkpoint: {}", self.reason),
+        }
+    }
+}
+
+impl ErrorCode for ChainBreak {
+    fn code(&self) -> &'static str {
+        match self.reason {
+            BreakReason::Malformed { .. } => "AUDIT_ENTRY_MALFORMED",
+            BreakReason::Edited => "AUDIT_ENTRY_EDITED",
+            BreakReason::Duplicate { .. } => "AUDIT_ENTRY_DUPLICATED",
+            BreakReason::Inserted { .. } => "AUDIT_ENTRY_INSERTED",
+            BreakReason::Reordered { .. } => "AUDIT_ENTRIES_REORDERED",
+            BreakReason::Missing => "AUDIT_ENTRY_MISSING",
+            BreakReason::UnexpectedGenesis => "AUDIT_UNEXPECTED_GENESIS",
+            BreakReason::HeadMissing => "AUDIT_CHAIN_HEAD_MISSING",
+            BreakReason::Truncated { .. } => "AUDIT_CHAIN_TRUNCATED",
+            BreakReason::CheckpointMismatch => "AUDIT_CHECKPOINT_MISMATCH",
+            BreakReason::CheckpointSignatureInvalid => "AUDIT_CHECKPOINT_SIGNATURE_INVALID",
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn all_examples() -> Vec<Box<dyn ErrorCode>> {
+    let reasons = [
+        BreakReason::Malformed {
+            detail: String::new(),
+        },
+        BreakReason::Edited,
+        BreakReason::Duplicate { of_line: 1 },
+        BreakReason::Inserted {
+            count: 1,
+            resumes_at_line: 2,
+        },
+        BreakReason::Reordered {
+            predecessor_line: 1,
+        },
+        BreakReason::Missing,
+        BreakReason::UnexpectedGenesis,
+        BreakReason::HeadMissing,
+        BreakReason::Truncated {
+            checkpoint_entries: 1,
+            found_entries: 0,
+        },
+        BreakReason::CheckpointMismatch,
+        BreakReason::CheckpointSignatureInvalid,
+    ];
+    let mut all: Vec<Box<dyn ErrorCode>> = vec![
+        Box::new(AuditError::NotAnObject { found: "" }),
+        Box::new(AuditError::InvalidJson {
+            reason: String::new(),
+        }),
+        Box::new(AuditError::ReservedMember { member: "" }),
+        Box::new(AuditError::NotCanonicalisable {
+            found: String::new(),
+        }),
+    ];
+    all.extend(
+        reasons
+            .into_iter()
+            .map(|reason| Box::new(ChainBreak { line: None, reason }) as Box<dyn ErrorCode>),
+    );
+    all
+}
