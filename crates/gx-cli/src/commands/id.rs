@@ -81,7 +81,7 @@ pub fn run(args: IdArgs) -> RunResult {
         } => new(country, dob, gender, account_type, json),
         IdCommand::Decode { id: Some(id), json } => decode_one(&id, json),
         IdCommand::Decode { id: None, json } => batch::run(batch::Mode::Decode { json }),
-        IdCommand::Validate { id: Some(id) } => validate_one(&id),
+        IdCommand::Validate { id: Some(id) } => Ok(validate_one(&id)),
         IdCommand::Validate { id: None } => batch::run(batch::Mode::Validate),
     }
 }
@@ -130,15 +130,15 @@ fn decode_one(text: &str, json: bool) -> RunResult {
     Ok(Outcome::Success)
 }
 
-fn validate_one(text: &str) -> RunResult {
+fn validate_one(text: &str) -> Outcome {
     match FabricUserId::parse(text) {
         Ok(_) => {
             println!("valid");
-            Ok(Outcome::Success)
+            Outcome::Success
         }
         Err(e) => {
             println!("invalid\t{e}");
-            Ok(Outcome::Invalid)
+            Outcome::Invalid
         }
     }
 }

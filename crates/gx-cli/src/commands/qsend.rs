@@ -31,10 +31,9 @@ enum QsendCommand {
 
 /// Which payload format.
 #[derive(Args)]
-#[group(multiple = false)]
 struct VersionArgs {
     /// The reference's format: base64(JSON) (the default).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "v2")]
     v1: bool,
     /// The compact authenticated format: base32, HMAC-SHA256 under the server key.
     #[arg(long)]
@@ -113,11 +112,16 @@ pub fn run(args: QsendArgs) -> RunResult {
             let payload = QrPayload::new(code, amount.qirat(), creator, name, expires_at_ms)
                 .and_then(|p| p.with_description(description))
                 .map(|p| p.with_reference(reference))
-                .map_err(invalid)?;
+                .map_err(|e| invalid(&e))?;
             if version.v2 {
-                println!("{}", payload.encode_v2(&key(&version)?).map_err(invalid)?);
+                println!(
+                    "{}",
+                    payload
+                        .encode_v2(&key(&version)?)
+                        .map_err(|e| invalid(&e))?
+                );
             } else {
-                let text = payload.encode_v1().map_err(invalid)?;
+                let text = payload.encode_v1().map_err(|e| invalid(&e))?;
                 println!("{text}\n{}", qr_hash(&text));
             }
             Ok(Outcome::Success)
@@ -130,7 +134,7 @@ pub fn run(args: QsendArgs) -> RunResult {
             } else {
                 QrPayload::decode_v1(&data)
             }
-            .map_err(invalid)?;
+            .map_err(|e| invalid(&e))?;
             println!(
                 "{}",
                 serde_json::to_string(&PayloadJson::of(&payload)).unwrap_or_default()
@@ -140,7 +144,7 @@ pub fn run(args: QsendArgs) -> RunResult {
     }
 }
 
-fn invalid(e: gx_ids::QrError) -> Failure {
+fn invalid(e: &gx_ids::QrError) -> Failure {
     Failure::Invalid(e.to_string())
 }
 
