@@ -52,7 +52,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let verified = verify_json_lines(&text)?;
     let elapsed = started.elapsed();
-    let cpu = thread_cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
+    let cpu = thread_cpu_seconds()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     assert_eq!(verified, head);
     #[allow(clippy::cast_precision_loss)]
     let per_entry_ns = elapsed.as_nanos() as f64 / entries as f64;

@@ -12,6 +12,11 @@ fn all_codes() -> Vec<&'static str> {
             .map(ErrorCode::code),
     );
     codes.extend(crate::audit::all_error_examples().iter().map(|e| e.code()));
+    codes.extend(
+        crate::approval::all_error_examples()
+            .iter()
+            .map(ErrorCode::code),
+    );
     codes
 }
 

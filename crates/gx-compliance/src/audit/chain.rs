@@ -105,3 +105,18 @@ impl AuditChain {
         out
     }
 }
+
+/// Somewhere audit entries go: the workflow appends one event per step.
+///
+/// [`AuditChain`] implements it in memory; a service implements it over its store (append the
+/// sealed entry's line durably before returning `Ok`).
+pub trait AuditLog {
+    /// Seals `event` as the next entry and stores it.
+    fn append_event(&mut self, event: Map<String, Value>) -> Result<(), AuditError>;
+}
+
+impl AuditLog for AuditChain {
+    fn append_event(&mut self, event: Map<String, Value>) -> Result<(), AuditError> {
+        self.append(event).map(|_| ())
+    }
+}

@@ -21,7 +21,7 @@ mod error;
 mod verify;
 
 pub use canonical_json::{canonical_json, canonical_object, NotCanonicalisable, MAX_SAFE_INTEGER};
-pub use chain::{AuditChain, ChainHead};
+pub use chain::{AuditChain, AuditLog, ChainHead};
 pub use checkpoint::SignedCheckpoint;
 pub use entry::{parse_event, AuditEntry};
 pub use entry_hash::EntryHash;

@@ -1,0 +1,161 @@
+//! What the dual-approval workflow refuses.
+
+use gx_core::ErrorCode;
+use thiserror::Error;
+
+use crate::audit::AuditError;
+use crate::escrow::EscrowError;
+
+/// Errors of decryption requests. A refused step leaves the request and the audit chain as they
+/// were.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ApprovalError {
+    /// Not one of the five decryption reasons.
+    #[error("invalid decryption reason {input:?}: expected CRIMINAL_INVESTIGATION, COURT_ORDER, REGULATORY_COMPLIANCE, FRAUD_PREVENTION or AML_INVESTIGATION")]
+    InvalidReason {
+        /// What was given.
+        input: String,
+    },
+    /// A field of the request is missing or unusable.
+    #[error("invalid decryption request: {field}: {reason}")]
+    InvalidRequest {
+        /// The field.
+        field: &'static str,
+        /// What is wrong and what is expected.
+        reason: String,
+    },
+    /// The actor is not a SUPER_OWNER.
+    #[error("{actor} is not a SUPER_OWNER: only SUPER_OWNERs may request, approve, reject or execute decryptions")]
+    NotSuperOwner {
+        /// The actor's id.
+        actor: String,
+    },
+    /// The requester tried to approve their own request.
+    #[error("{actor} requested this decryption and may not approve it: a different SUPER_OWNER must approve")]
+    SelfApprovalNotAllowed {
+        /// The actor's id.
+        actor: String,
+    },
+    /// Approve or reject on a request that is no longer pending.
+    #[error(
+        "decryption request is {status}, not pending: it can no longer be approved or rejected"
+    )]
+    NotPending {
+        /// The request's status.
+        status: &'static str,
+    },
+    /// Execute on a request that is not approved.
+    #[error("decryption request is {status}: only an approved request can be executed")]
+    NotApproved {
+        /// The request's status.
+        status: &'static str,
+    },
+    /// Execute on a request that was already executed.
+    #[error("decryption request was already executed: a request opens messages once")]
+    AlreadyExecuted,
+    /// The approval's validity ran out before execution.
+    #[error("approval expired at {expired_at_millis} (epoch ms); it is now {now_millis}: submit a new request")]
+    ApprovalExpired {
+        /// When the approval expired.
+        expired_at_millis: u64,
+        /// The time given.
+        now_millis: u64,
+    },
+    /// The executor is neither the requester nor the approver.
+    #[error("{actor} may not execute this request: only its requester or its approver may")]
+    NotAParty {
+        /// The actor's id.
+        actor: String,
+    },
+    /// A blob handed to execution is outside the request's scope.
+    #[error("message {message_id} is outside the request's scope: nothing was opened")]
+    BlobOutOfScope {
+        /// The message id of the first such blob.
+        message_id: String,
+    },
+    /// Execution was given no blobs.
+    #[error("no escrow blobs were given: an execution must open at least one message")]
+    NothingToOpen,
+    /// A blob in scope failed to open.
+    #[error("message {message_id} could not be opened: {source}; nothing was returned")]
+    OpenFailed {
+        /// The message id.
+        message_id: String,
+        /// Why.
+        source: EscrowError,
+    },
+    /// The time given is earlier than the request's previous step.
+    #[error("time {now_millis} is before the request's previous step at {last_millis}: time must not go backwards")]
+    TimeWentBackwards {
+        /// The time given.
+        now_millis: u64,
+        /// The previous step's time.
+        last_millis: u64,
+    },
+    /// A time beyond 2^53-1 ms cannot be written to the audit chain.
+    #[error("time {millis} is out of range: expected epoch milliseconds up to 2^53-1")]
+    TimeOutOfRange {
+        /// The time given.
+        millis: u64,
+    },
+    /// The audit chain refused the entry (the step was not taken).
+    #[error("audit entry could not be appended: {0}")]
+    Audit(#[from] AuditError),
+}
+
+impl ErrorCode for ApprovalError {
+    fn code(&self) -> &'static str {
+        match self {
+            ApprovalError::InvalidReason { .. } => "INVALID_DECRYPTION_REASON",
+            ApprovalError::InvalidRequest { .. } => "INVALID_DECRYPTION_REQUEST",
+            ApprovalError::NotSuperOwner { .. } => "NOT_SUPER_OWNER",
+            ApprovalError::SelfApprovalNotAllowed { .. } => "SELF_APPROVAL_NOT_ALLOWED",
+            ApprovalError::NotPending { .. } => "DECRYPTION_REQUEST_NOT_PENDING",
+            ApprovalError::NotApproved { .. } => "DECRYPTION_REQUEST_NOT_APPROVED",
+            ApprovalError::AlreadyExecuted => "DECRYPTION_ALREADY_EXECUTED",
+            ApprovalError::ApprovalExpired { .. } => "DECRYPTION_APPROVAL_EXPIRED",
+            ApprovalError::NotAParty { .. } => "DECRYPTION_EXECUTOR_NOT_A_PARTY",
+            ApprovalError::BlobOutOfScope { .. } => "DECRYPTION_BLOB_OUT_OF_SCOPE",
+            ApprovalError::NothingToOpen => "DECRYPTION_NOTHING_TO_OPEN",
+            ApprovalError::OpenFailed { .. } => "DECRYPTION_OPEN_FAILED",
+            ApprovalError::TimeWentBackwards { .. } => "DECRYPTION_TIME_WENT_BACKWARDS",
+            ApprovalError::TimeOutOfRange { .. } => "DECRYPTION_TIME_OUT_OF_RANGE",
+            ApprovalError::Audit(_) => "DECRYPTION_AUDIT_FAILED",
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn all_examples() -> Vec<ApprovalError> {
+    let s = String::new;
+    vec![
+        ApprovalError::InvalidReason { input: s() },
+        ApprovalError::InvalidRequest {
+            field: "",
+            reason: s(),
+        },
+        ApprovalError::NotSuperOwner { actor: s() },
+        ApprovalError::SelfApprovalNotAllowed { actor: s() },
+        ApprovalError::NotPending { status: "" },
+        ApprovalError::NotApproved { status: "" },
+        ApprovalError::AlreadyExecuted,
+        ApprovalError::ApprovalExpired {
+            expired_at_millis: 0,
+            now_millis: 0,
+        },
+        ApprovalError::NotAParty { actor: s() },
+        ApprovalError::BlobOutOfScope { message_id: s() },
+        ApprovalError::NothingToOpen,
+        ApprovalError::OpenFailed {
+            message_id: s(),
+            source: EscrowError::UnwrapFailed,
+        },
+        ApprovalError::TimeWentBackwards {
+            now_millis: 0,
+            last_millis: 0,
+        },
+        ApprovalError::TimeOutOfRange { millis: 0 },
+        ApprovalError::Audit(AuditError::NotAnObject { found: "" }),
+    ]
+}

@@ -1,0 +1,29 @@
+//! Dual approval: escrowed messages are opened only when two different SUPER_OWNERs agree, within
+//! a stated scope, once, with every step on the audit chain.
+//!
+//! 1. A SUPER_OWNER submits a [`DecryptionRequest`] (reason, case and court-order numbers,
+//!    justification, [`RequestScope`]): `DECRYPTION_REQUESTED`.
+//! 2. A *different* SUPER_OWNER approves (`DECRYPTION_APPROVED`; self-approval is
+//!    `SELF_APPROVAL_NOT_ALLOWED`) or any SUPER_OWNER rejects (`DECRYPTION_REJECTED`).
+//! 3. Within the approval's validity (default 72 h), the requester or approver executes it once
+//!    with a [`MasterKeyUnwrapper`](crate::escrow::MasterKeyUnwrapper) and the blobs in scope
+//!    (`DECRYPTION_EXECUTED`, with the number of messages opened).
+
+mod actor;
+mod error;
+mod execute;
+mod reason;
+mod request;
+mod scope;
+
+pub use actor::{Admin, AdminRole};
+pub use error::ApprovalError;
+pub use execute::OpenedMessage;
+pub use reason::DecryptionReason;
+pub use request::{
+    DecryptionRequest, DecryptionRequestBuilder, RequestId, RequestStatus, DEFAULT_APPROVAL_TTL,
+};
+pub use scope::{BlobMetadata, RequestScope, RequestScopeBuilder, ScopedBlob};
+
+#[cfg(test)]
+pub(crate) use error::all_examples as all_error_examples;

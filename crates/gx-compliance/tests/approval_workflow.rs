@@ -1,0 +1,419 @@
+//! The dual-approval workflow end to end: request, approval by a second SUPER_OWNER, execution
+//! once within scope and validity, and the audit entries each step leaves.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{public_a, rng, unwrapper_a};
+use gx_compliance::approval::{
+    Admin, AdminRole, ApprovalError, BlobMetadata, DecryptionReason, DecryptionRequest, RequestId,
+    RequestScope, RequestStatus, ScopedBlob,
+};
+use gx_compliance::audit::{verify_json_lines, AuditChain};
+use gx_compliance::escrow::seal;
+use gx_core::ErrorCode;
+use pollster::block_on;
+use proptest::prelude::*;
+
+const T0: u64 = 1_763_769_600_000;
+const HOUR: u64 = 3_600_000;
+
+fn alice() -> Admin {
+    Admin::super_owner("alice")
+}
+fn bob() -> Admin {
+    Admin::super_owner("bob")
+}
+fn carol() -> Admin {
+    Admin::super_owner("carol")
+}
+
+fn scope() -> RequestScope {
+    RequestScope::builder()
+        .conversation("conv-1")
+        .between(T0 - 10 * HOUR, T0)
+        .build()
+        .unwrap()
+}
+
+fn submit(audit: &mut AuditChain) -> DecryptionRequest {
+    DecryptionRequest::builder(DecryptionReason::CourtOrder, "order 12 of the High Court")
+        .case_number("CASE-1")
+        .court_order_number("HC-2026-12")
+        .scope(scope())
+        .submit(RequestId::random(&mut rng(1)), &alice(), T0, audit)
+        .unwrap()
+}
+
+fn blob(message_id: &str, conversation: &str, at: u64, text: &str) -> ScopedBlob {
+    ScopedBlob {
+        metadata: BlobMetadata {
+            message_id: message_id.into(),
+            conversation_id: conversation.into(),
+            sender_profile_id: "profile-1".into(),
+            sent_at_millis: at,
+        },
+        blob: seal(
+            &public_a(),
+            text.as_bytes(),
+            &mut rng(message_id.bytes().fold(0, u8::wrapping_add)),
+        )
+        .unwrap(),
+    }
+}
+
+fn events(audit: &AuditChain) -> Vec<String> {
+    audit
+        .entries()
+        .iter()
+        .map(|e| e.get("event").unwrap().as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn approved_requests_open_their_messages_once_and_every_step_is_recorded() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    request.approve(&bob(), T0 + HOUR, &mut audit).unwrap();
+    let blobs = [
+        blob("m1", "conv-1", T0 - HOUR, "first"),
+        blob("m22", "conv-1", T0, "second"),
+    ];
+    let opened = block_on(request.execute(
+        &alice(),
+        unwrapper_a().as_ref(),
+        &blobs,
+        T0 + 2 * HOUR,
+        &mut audit,
+    ))
+    .unwrap();
+    let texts: Vec<&[u8]> = opened.iter().map(|m| m.plaintext.as_slice()).collect();
+    assert_eq!(texts, [b"first".as_slice(), b"second".as_slice()]);
+    assert_eq!(opened[1].metadata.message_id, "m22");
+    assert!(matches!(
+        request.status(),
+        RequestStatus::Executed {
+            messages_opened: 2,
+            ..
+        }
+    ));
+
+    assert_eq!(
+        events(&audit),
+        [
+            "DECRYPTION_REQUESTED",
+            "DECRYPTION_APPROVED",
+            "DECRYPTION_EXECUTED"
+        ]
+    );
+    let executed = &audit.entries()[2];
+    assert_eq!(executed.get("messagesOpened").unwrap(), 2);
+    assert_eq!(executed.get("actor").unwrap(), "alice");
+    let requested = &audit.entries()[0];
+    assert_eq!(requested.get("reason").unwrap(), "COURT_ORDER");
+    assert_eq!(requested.get("courtOrderNumber").unwrap(), "HC-2026-12");
+    assert_eq!(
+        verify_json_lines(&audit.to_json_lines())
+            .unwrap()
+            .entry_count,
+        3
+    );
+
+    let again = block_on(request.execute(
+        &alice(),
+        unwrapper_a().as_ref(),
+        &blobs,
+        T0 + 3 * HOUR,
+        &mut audit,
+    ));
+    assert_eq!(again.unwrap_err(), ApprovalError::AlreadyExecuted);
+    assert_eq!(audit.entries().len(), 3);
+}
+
+#[test]
+fn the_requester_cannot_approve_and_others_must_be_super_owners() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    let err = request.approve(&alice(), T0 + 1, &mut audit).unwrap_err();
+    assert_eq!(err.code(), "SELF_APPROVAL_NOT_ALLOWED");
+    let admin = Admin::new("dave", AdminRole::Admin);
+    assert_eq!(
+        request
+            .approve(&admin, T0 + 1, &mut audit)
+            .unwrap_err()
+            .code(),
+        "NOT_SUPER_OWNER"
+    );
+    assert_eq!(request.status(), &RequestStatus::Pending);
+    assert_eq!(audit.entries().len(), 1, "refused steps are not recorded");
+
+    let err = DecryptionRequest::builder(DecryptionReason::FraudPrevention, "x")
+        .scope(scope())
+        .submit(RequestId::new("r").unwrap(), &admin, T0, &mut audit)
+        .unwrap_err();
+    assert_eq!(err.code(), "NOT_SUPER_OWNER");
+}
+
+#[test]
+fn approvals_expire_after_72_hours_by_default_or_the_configured_time() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    request.approve(&bob(), T0, &mut audit).unwrap();
+    let blobs = [blob("m1", "conv-1", T0, "x")];
+    let err = block_on(request.execute(
+        &bob(),
+        unwrapper_a().as_ref(),
+        &blobs,
+        T0 + 72 * HOUR + 1,
+        &mut audit,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ApprovalError::ApprovalExpired {
+            expired_at_millis: T0 + 72 * HOUR,
+            now_millis: T0 + 72 * HOUR + 1
+        }
+    );
+    assert!(block_on(request.execute(
+        &bob(),
+        unwrapper_a().as_ref(),
+        &blobs,
+        T0 + 72 * HOUR,
+        &mut audit
+    ))
+    .is_ok());
+
+    let mut short = DecryptionRequest::builder(DecryptionReason::AmlInvestigation, "pattern")
+        .scope(scope())
+        .approval_ttl(Duration::from_secs(60))
+        .submit(RequestId::new("r2").unwrap(), &alice(), T0, &mut audit)
+        .unwrap();
+    short.approve(&carol(), T0, &mut audit).unwrap();
+    let err = block_on(short.execute(
+        &alice(),
+        unwrapper_a().as_ref(),
+        &blobs,
+        T0 + 60_001,
+        &mut audit,
+    ))
+    .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_APPROVAL_EXPIRED");
+}
+
+#[test]
+fn blobs_outside_the_scope_are_refused_and_nothing_is_opened() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    request.approve(&bob(), T0, &mut audit).unwrap();
+    for outside in [
+        blob("m9", "conv-2", T0, "other conversation"),
+        blob("m9", "conv-1", T0 + 1, "too late"),
+        blob("m9", "conv-1", T0 - 10 * HOUR - 1, "too early"),
+    ] {
+        let blobs = [blob("m1", "conv-1", T0, "in scope"), outside];
+        let err = block_on(request.execute(&bob(), unwrapper_a().as_ref(), &blobs, T0, &mut audit))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            ApprovalError::BlobOutOfScope {
+                message_id: "m9".into()
+            }
+        );
+    }
+    assert_eq!(request.status().name(), "approved");
+    assert_eq!(audit.entries().len(), 2);
+    let err =
+        block_on(request.execute(&bob(), unwrapper_a().as_ref(), &[], T0, &mut audit)).unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_NOTHING_TO_OPEN");
+}
+
+#[test]
+fn a_blob_that_fails_to_open_leaves_the_request_approved() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    request.approve(&bob(), T0, &mut audit).unwrap();
+    let mut bad = blob("m1", "conv-1", T0, "x");
+    let mut bytes = bad.blob.to_bytes();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    bad.blob = gx_compliance::escrow::EscrowBlob::from_bytes(&bytes).unwrap();
+    let err = block_on(request.execute(&bob(), unwrapper_a().as_ref(), &[bad], T0, &mut audit))
+        .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_OPEN_FAILED");
+    assert_eq!(request.status().name(), "approved");
+    assert_eq!(audit.entries().len(), 2);
+}
+
+#[test]
+fn only_the_two_parties_may_execute() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    request.approve(&bob(), T0, &mut audit).unwrap();
+    let blobs = [blob("m1", "conv-1", T0, "x")];
+    let err = block_on(request.execute(&carol(), unwrapper_a().as_ref(), &blobs, T0, &mut audit))
+        .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_EXECUTOR_NOT_A_PARTY");
+}
+
+#[test]
+fn rejected_requests_are_final() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    assert_eq!(
+        request
+            .reject(&bob(), "  ", T0, &mut audit)
+            .unwrap_err()
+            .code(),
+        "INVALID_DECRYPTION_REQUEST"
+    );
+    request
+        .reject(&bob(), "no court order attached", T0 + 5, &mut audit)
+        .unwrap();
+    assert_eq!(
+        request
+            .approve(&carol(), T0 + 6, &mut audit)
+            .unwrap_err()
+            .code(),
+        "DECRYPTION_REQUEST_NOT_PENDING"
+    );
+    let blobs = [blob("m1", "conv-1", T0, "x")];
+    let err =
+        block_on(request.execute(&alice(), unwrapper_a().as_ref(), &blobs, T0 + 7, &mut audit))
+            .unwrap_err();
+    assert_eq!(err, ApprovalError::NotApproved { status: "rejected" });
+    assert_eq!(
+        events(&audit),
+        ["DECRYPTION_REQUESTED", "DECRYPTION_REJECTED"]
+    );
+    assert_eq!(
+        audit.entries()[1].get("rejectionReason").unwrap(),
+        "no court order attached"
+    );
+}
+
+#[test]
+fn requests_are_checked_when_submitted() {
+    let mut audit = AuditChain::new();
+    let id = || RequestId::new("r").unwrap();
+    let err = DecryptionRequest::builder(DecryptionReason::CourtOrder, "why")
+        .scope(scope())
+        .submit(id(), &alice(), T0, &mut audit)
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "INVALID_DECRYPTION_REQUEST",
+        "court order needs its number"
+    );
+    let err = DecryptionRequest::builder(DecryptionReason::FraudPrevention, "")
+        .scope(scope())
+        .submit(id(), &alice(), T0, &mut audit)
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "INVALID_DECRYPTION_REQUEST",
+        "justification required"
+    );
+    let err = DecryptionRequest::builder(DecryptionReason::FraudPrevention, "why")
+        .submit(id(), &alice(), T0, &mut audit)
+        .unwrap_err();
+    assert_eq!(err.code(), "INVALID_DECRYPTION_REQUEST", "scope required");
+    let err = DecryptionRequest::builder(DecryptionReason::FraudPrevention, "why")
+        .scope(scope())
+        .submit(id(), &alice(), u64::MAX, &mut audit)
+        .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_TIME_OUT_OF_RANGE");
+    assert_eq!(audit.entries().len(), 0);
+    assert_eq!(
+        "POLITICAL".parse::<DecryptionReason>().unwrap_err().code(),
+        "INVALID_DECRYPTION_REASON"
+    );
+}
+
+#[test]
+fn time_may_not_go_backwards() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    let err = request.approve(&bob(), T0 - 1, &mut audit).unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_TIME_WENT_BACKWARDS");
+}
+
+#[test]
+fn a_request_survives_serialisation() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    request.approve(&bob(), T0, &mut audit).unwrap();
+    let json = serde_json::to_string(&request).unwrap();
+    assert!(json.contains("\"status\":\"APPROVED\""), "{json}");
+    assert_eq!(
+        serde_json::from_str::<DecryptionRequest>(&json).unwrap(),
+        request
+    );
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Approve(usize, u64),
+    Reject(usize, u64),
+    Execute(usize, u64, bool),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let actor = 0usize..4;
+    let dt = 0u64..100 * HOUR;
+    prop_oneof![
+        (actor.clone(), dt.clone()).prop_map(|(a, t)| Step::Approve(a, t)),
+        (actor.clone(), dt.clone()).prop_map(|(a, t)| Step::Reject(a, t)),
+        (actor, dt, any::<bool>()).prop_map(|(a, t, s)| Step::Execute(a, t, s)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Whatever sequence of steps is attempted: the requester never approves, nothing executes
+    /// twice or outside its scope or validity, every successful step and only those are on the
+    /// audit chain, and the chain verifies.
+    #[test]
+    fn the_two_person_rule_holds_under_any_sequence_of_steps(steps in proptest::collection::vec(step(), 1..8)) {
+        let actors = [alice(), bob(), carol(), Admin::new("dave", AdminRole::Admin)];
+        let in_scope = [blob("m1", "conv-1", T0, "secret")];
+        let out_of_scope = [blob("m2", "conv-9", T0, "other")];
+        let unwrapper = unwrapper_a();
+        let mut audit = AuditChain::new();
+        let mut request = submit(&mut audit);
+        let mut now = T0;
+        let mut successes = 1;
+        let mut executions = 0;
+        for step in steps {
+            let before = request.status().clone();
+            let ok = match step {
+                Step::Approve(a, dt) => { now += dt; request.approve(&actors[a], now, &mut audit).is_ok() }
+                Step::Reject(a, dt) => { now += dt; request.reject(&actors[a], "no", now, &mut audit).is_ok() }
+                Step::Execute(a, dt, scoped) => {
+                    now += dt;
+                    let blobs = if scoped { &in_scope } else { &out_of_scope };
+                    let outcome = block_on(request.execute(&actors[a], unwrapper.as_ref(), blobs, now, &mut audit));
+                    if let Ok(opened) = &outcome {
+                        prop_assert!(scoped);
+                        prop_assert_eq!(opened[0].plaintext.as_slice(), b"secret");
+                        executions += 1;
+                    }
+                    outcome.is_ok()
+                }
+            };
+            if ok {
+                successes += 1;
+            } else {
+                prop_assert_eq!(request.status(), &before, "a refused step changed the request");
+            }
+            prop_assert_eq!(audit.entries().len(), successes);
+            if let RequestStatus::Approved { approved_by, .. } = request.status() {
+                prop_assert_ne!(approved_by.as_str(), "alice");
+            }
+        }
+        prop_assert!(executions <= 1);
+        prop_assert_eq!(verify_json_lines(&audit.to_json_lines()).unwrap().entry_count, successes as u64);
+    }
+}
