@@ -45,9 +45,9 @@ pub const WRAPPED_KEY_LEN: usize = 32 + 32 + TAG_LEN;
 /// One version of a group key. Zeroized on drop, never printed.
 #[derive(Clone)]
 pub struct GroupKey {
-    id: Uuid,
-    version: u32,
-    key: Secret32,
+    pub(crate) id: Uuid,
+    pub(crate) version: u32,
+    pub(crate) key: Secret32,
 }
 redacted_debug!(GroupKey);
 
@@ -211,11 +211,11 @@ pub struct GroupPlaintext {
 /// One member's view of a group conversation: its members and every key version it holds.
 #[derive(Clone)]
 pub struct GroupSession {
-    conversation_id: Uuid,
-    members: Vec<IdentityPublicKey>,
+    pub(crate) conversation_id: Uuid,
+    pub(crate) members: Vec<IdentityPublicKey>,
     /// Held key versions, in increasing version order; the last is current.
-    keys: Vec<GroupKey>,
-    escrow: EscrowPolicy,
+    pub(crate) keys: Vec<GroupKey>,
+    pub(crate) escrow: EscrowPolicy,
 }
 redacted_debug!(GroupSession);
 

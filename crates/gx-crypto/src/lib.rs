@@ -14,7 +14,8 @@
 //! - [`GroupSession`]: versioned group keys, rotation on member removal, sealed-box wrapping per
 //!   participant, signed group messages.
 //! - Fingerprints ([`IdentityPublicKey::fingerprint`]) and [`safety_number`].
-//! - [`StorageKey`]: accounts and sessions sealed for storage (AES-256-GCM, versioned).
+//! - [`StorageKey`]: accounts, sessions and group sessions sealed for storage (AES-256-GCM,
+//!   versioned format).
 //!
 //! No I/O, no clock, no global randomness: every random value comes from an injected
 //! `rand_core` 0.6 `RngCore + CryptoRng` (the default `os-rng` feature re-exports [`OsRng`]).

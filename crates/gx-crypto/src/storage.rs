@@ -2,7 +2,7 @@
 //! 32-byte storage key.
 //!
 //! Blob layout (format version 1):
-//! `b"GXST" || version (1 byte, 0x01) || kind (1 byte: 0x01 account, 0x02 session) ||
+//! `b"GXST" || version (1 byte, 0x01) || kind (1 byte: 0x01 account, 0x02 session, 0x03 group) ||
 //! nonce (12 random bytes) || AES-256-GCM(storage_key, nonce, state, aad = the first 6 bytes)`.
 //! A wrong key or any modified byte fails authentication and gives an error, never a panic.
 //!
@@ -30,6 +30,7 @@ use crate::aead::{self, AeadKey, NONCE_LEN};
 use crate::codec::{put_var_bytes, Reader};
 use crate::error::{E2eError, Result};
 use crate::escrow::EscrowPolicy;
+use crate::group::{GroupKey, GroupSession};
 use crate::keys::{IdentityKeyPair, IdentityPublicKey, X25519KeyPair, X25519PublicKey};
 use crate::ratchet::{Chain, Ratchet, SkippedKey, MAX_SKIPPED_KEYS};
 use crate::secret::Secret32;
@@ -39,6 +40,7 @@ const MAGIC: &[u8; 4] = b"GXST";
 const FORMAT_VERSION: u8 = 1;
 const KIND_ACCOUNT: u8 = 1;
 const KIND_SESSION: u8 = 2;
+const KIND_GROUP: u8 = 3;
 const PREFIX_LEN: usize = 6;
 
 /// The caller's 32-byte key for stored state (e.g. from the platform keystore). Zeroized on
@@ -57,6 +59,7 @@ fn kind_name(kind: u8) -> &'static str {
     match kind {
         KIND_ACCOUNT => "an account",
         KIND_SESSION => "a session",
+        KIND_GROUP => "a group session",
         _ => "an unknown kind",
     }
 }
@@ -119,6 +122,22 @@ fn read_spk(r: &mut Reader<'_>) -> Result<SignedPreKey> {
         pair: X25519KeyPair::from_secret_bytes(*Zeroizing::new(r.array("signed prekey secret")?)),
         signature: r.array("signed prekey signature")?,
     })
+}
+
+fn put_escrow(out: &mut Vec<u8>, escrow: &EscrowPolicy) {
+    out.push(u8::from(escrow.to_der().is_some()));
+    if let Some(der) = escrow.to_der() {
+        put_var_bytes(out, der);
+    }
+}
+
+fn read_escrow(r: &mut Reader<'_>) -> Result<EscrowPolicy> {
+    let der = if r.flag("has escrow policy")? {
+        Some(r.var_bytes("escrow master key")?)
+    } else {
+        None
+    };
+    EscrowPolicy::from_der(der)
 }
 
 fn len_u32(len: usize) -> [u8; 4] {
@@ -259,10 +278,7 @@ impl Session {
             s.extend_from_slice(&k.n.to_be_bytes());
             s.extend_from_slice(&k.mk.0);
         }
-        s.push(u8::from(self.escrow.to_der().is_some()));
-        if let Some(der) = self.escrow.to_der() {
-            put_var_bytes(&mut s, der);
-        }
+        put_escrow(&mut s, &self.escrow);
         seal(KIND_SESSION, &s, key, rng)
     }
 
@@ -318,12 +334,7 @@ impl Session {
                 mk: Secret32(r.array("skipped message key")?),
             });
         }
-        let der = if r.flag("has escrow policy")? {
-            Some(r.var_bytes("escrow master key")?)
-        } else {
-            None
-        };
-        let escrow = EscrowPolicy::from_der(der)?;
+        let escrow = read_escrow(&mut r)?;
         r.finish()?;
         Ok(Session {
             id,
@@ -344,4 +355,84 @@ impl Session {
             escrow,
         })
     }
+}
+
+/// Most members and key versions a stored group may hold (a sanity bound on stored counts).
+const MAX_STORED_GROUP_ENTRIES: usize = 100_000;
+
+impl GroupSession {
+    /// Serialises the group (members, every held key version, escrow policy) and seals it under
+    /// `key` (12-byte nonce from `rng`).
+    pub fn to_encrypted_bytes<R: RngCore + CryptoRng>(
+        &self,
+        key: &StorageKey,
+        rng: &mut R,
+    ) -> Vec<u8> {
+        let mut s = Zeroizing::new(Vec::with_capacity(
+            64 + 32 * self.members.len() + 52 * self.keys.len(),
+        ));
+        s.extend_from_slice(self.conversation_id.as_bytes());
+        s.extend_from_slice(&len_u32(self.members.len()));
+        for member in &self.members {
+            s.extend_from_slice(member.as_bytes());
+        }
+        s.extend_from_slice(&len_u32(self.keys.len()));
+        for k in &self.keys {
+            s.extend_from_slice(k.id.as_bytes());
+            s.extend_from_slice(&k.version.to_be_bytes());
+            s.extend_from_slice(&k.key.0);
+        }
+        put_escrow(&mut s, &self.escrow);
+        seal(KIND_GROUP, &s, key, rng)
+    }
+
+    /// Opens a group sealed by [`GroupSession::to_encrypted_bytes`].
+    pub fn from_encrypted_bytes(blob: &[u8], key: &StorageKey) -> Result<Self> {
+        let state = open(KIND_GROUP, blob, key)?;
+        let mut r = Reader::new(&state, "stored group session");
+        let conversation_id = Uuid::from_bytes(r.array("conversation id")?);
+        let count = bounded_count(&mut r, "member count")?;
+        let mut members = Vec::with_capacity(count);
+        for _ in 0..count {
+            members.push(IdentityPublicKey::from_bytes(
+                &r.array("member identity key")?,
+            )?);
+        }
+        let count = bounded_count(&mut r, "group key count")?;
+        let mut keys: Vec<GroupKey> = Vec::with_capacity(count);
+        for _ in 0..count {
+            let id = Uuid::from_bytes(r.array("group key id")?);
+            let version = r.u32("group key version")?;
+            if keys.last().is_some_and(|k| k.version >= version) {
+                return Err(E2eError::InvalidField {
+                    field: "group key version",
+                    reason: "versions must increase",
+                });
+            }
+            keys.push(GroupKey {
+                id,
+                version,
+                key: Secret32(r.array("group key")?),
+            });
+        }
+        let escrow = read_escrow(&mut r)?;
+        r.finish()?;
+        Ok(GroupSession {
+            conversation_id,
+            members,
+            keys,
+            escrow,
+        })
+    }
+}
+
+fn bounded_count(r: &mut Reader<'_>, field: &'static str) -> Result<usize> {
+    let count = r.u32(field)? as usize;
+    if count > MAX_STORED_GROUP_ENTRIES {
+        return Err(E2eError::InvalidField {
+            field,
+            reason: "more entries than a group may hold",
+        });
+    }
+    Ok(count)
 }

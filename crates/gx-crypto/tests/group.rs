@@ -219,3 +219,37 @@ fn wrapped_keys_for_other_conversations_or_versions_are_refused() {
         }
     );
 }
+
+#[test]
+fn group_sessions_resume_from_stored_state() {
+    let (t, mut rng) = three_member_group(6);
+    let [mut ga, gb, _] = t.groups;
+    let old = ga.encrypt(&t.alice, b"old version", &mut rng).unwrap();
+    let wrapped = ga.remove_member(t.carol.identity_key(), &mut rng).unwrap();
+    let key = gx_crypto::StorageKey::from_bytes([9; 32]);
+    let blob = gb.to_encrypted_bytes(&key, &mut rng);
+    let mut gb = GroupSession::from_encrypted_bytes(&blob, &key).unwrap();
+    gb.accept_key(&t.bob, wrapped_for(&wrapped, &t.bob))
+        .unwrap();
+    gb.set_members(ga.members());
+    let gb =
+        GroupSession::from_encrypted_bytes(&gb.to_encrypted_bytes(&key, &mut rng), &key).unwrap();
+    assert_eq!(gb.current_key(), ga.current_key());
+    assert_eq!(gb.members(), ga.members());
+    let new = ga.encrypt(&t.alice, b"new version", &mut rng).unwrap();
+    assert_eq!(
+        gb.decrypt(new.envelope()).unwrap().plaintext,
+        b"new version"
+    );
+    assert_eq!(
+        gb.decrypt(old.envelope()).unwrap().plaintext,
+        b"old version"
+    );
+    let wrong = gx_crypto::StorageKey::from_bytes([8; 32]);
+    assert_eq!(
+        GroupSession::from_encrypted_bytes(&blob, &wrong)
+            .unwrap_err()
+            .code(),
+        "E2E_STORAGE_AUTHENTICATION_FAILED"
+    );
+}
