@@ -24,6 +24,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     // AREA-VARIANTS (keep one line per area)
+    /// Audit chains (JSON lines): verify, append.
+    Audit(commands::audit::AuditArgs),
+    /// Compliance escrow: master keys, seal and open blobs.
+    Escrow(commands::escrow::EscrowArgs),
     /// Fabric User IDs: new, decode, validate.
     Id(commands::id::IdArgs),
     /// Q Send: request codes and QR payloads (v1, v2).
@@ -34,6 +38,8 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         // AREA-DISPATCH (keep one line per area)
+        Command::Audit(args) => commands::audit::run(args),
+        Command::Escrow(args) => commands::escrow::run(args),
         Command::Id(args) => commands::id::run(args),
         Command::Qsend(args) => commands::qsend::run(args),
     };

@@ -1,4 +1,6 @@
 //! One module per area of the SDK.
 // AREA-MODULES (keep one line per area)
+pub mod audit;
+pub mod escrow;
 pub mod id;
 pub mod qsend;

@@ -1,0 +1,116 @@
+//! `gx audit ...` run as a process: building, verifying and refusing tampered chains.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn gx(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gx"))
+        .args(args)
+        .output()
+        .expect("gx runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn chain_of_three(file: &Path) {
+    let file = file.to_str().unwrap();
+    for (i, actor) in ["alice", "bob", "alice"].iter().enumerate() {
+        let event = format!(r#"{{"event":"STEP","step":{i},"actor":"{actor}"}}"#);
+        let o = gx(&["audit", "append", file, "--event", &event]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn appended_chains_verify_with_their_entry_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit.jsonl");
+    chain_of_three(&file);
+    let o = gx(&["audit", "verify", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.starts_with("3 entries, head "), "{out}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    assert!(text.lines().next().unwrap().contains(&"0".repeat(64)));
+}
+
+#[test]
+fn tampering_exits_1_naming_the_line_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit.jsonl");
+    chain_of_three(&file);
+    let original = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = original.lines().collect();
+    let path = file.to_str().unwrap();
+
+    let cases = [
+        (
+            original.replacen("\"actor\":\"bob\"", "\"actor\":\"mallory\"", 1),
+            "line 2: entry was edited",
+        ),
+        (
+            format!("{}\n{}\n", lines[0], lines[2]),
+            "line 2: wrong previous hash",
+        ),
+        (
+            format!("{}\n{}\n{}\n", lines[1], lines[0], lines[2]),
+            "line 1: entries were reordered",
+        ),
+        (
+            format!("{}\n{{oops\n{}\n", lines[0], lines[2]),
+            "line 2: malformed entry",
+        ),
+    ];
+    for (tampered, expected) in cases {
+        std::fs::write(&file, &tampered).unwrap();
+        let o = gx(&["audit", "verify", path]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains(expected), "{} / {expected}", stderr(&o));
+        // A broken chain is not appended to.
+        let o = gx(&["audit", "append", path, "--event", r#"{"event":"X"}"#]);
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), tampered);
+    }
+}
+
+#[test]
+fn bad_events_and_missing_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit.jsonl");
+    let path = file.to_str().unwrap();
+    for (event, code) in [
+        ("{", "AUDIT_EVENT_INVALID_JSON"),
+        ("[1]", "AUDIT_EVENT_NOT_AN_OBJECT"),
+        (r#"{"hash":"x"}"#, "AUDIT_EVENT_RESERVED_MEMBER"),
+        (r#"{"amount":1.5}"#, "AUDIT_EVENT_NOT_CANONICALISABLE"),
+    ] {
+        let o = gx(&["audit", "append", path, "--event", event]);
+        assert_eq!(o.status.code(), Some(1), "{event}");
+        assert!(stderr(&o).contains(code), "{}", stderr(&o));
+    }
+    assert!(!file.exists(), "nothing written for refused events");
+    let o = gx(&["audit", "verify", path]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn appending_after_a_last_line_without_newline_keeps_one_entry_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit.jsonl");
+    chain_of_three(&file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.trim_end()).unwrap();
+    let path = file.to_str().unwrap();
+    assert!(
+        gx(&["audit", "append", path, "--event", r#"{"event":"FOUR"}"#])
+            .status
+            .success()
+    );
+    let o = gx(&["audit", "verify", path]);
+    assert!(String::from_utf8(o.stdout)
+        .unwrap()
+        .starts_with("4 entries"));
+}
