@@ -1,0 +1,41 @@
+//! X25519 and Ed25519 as gx-crypto uses them, comparable with `openssl speed ed25519 ecdhx25519`
+//! (OpenSSL's X25519 figure is one key derivation; its Ed25519 figures sign and verify a short
+//! message).
+//!
+//! Run: `cargo bench -p gx-crypto --bench primitives -- --warm-up-time 1 --measurement-time 3`.
+
+// criterion_group! generates an undocumented public function.
+#![allow(missing_docs)]
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use gx_crypto::IdentityKeyPair;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use x25519_dalek::{PublicKey, StaticSecret};
+
+/// A short message, as in OpenSSL's Ed25519 speed test (which signs 64 bytes).
+const MESSAGE: [u8; 64] = [0x61; 64];
+
+fn x25519(c: &mut Criterion) {
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let ours = StaticSecret::random_from_rng(&mut rng);
+    let theirs = PublicKey::from(&StaticSecret::random_from_rng(&mut rng));
+    c.bench_function("x25519_dh", |b| {
+        b.iter(|| ours.diffie_hellman(black_box(&theirs)));
+    });
+}
+
+fn ed25519(c: &mut Criterion) {
+    let identity = IdentityKeyPair::generate(&mut ChaCha20Rng::seed_from_u64(2));
+    let public = *identity.public_key();
+    let signature = identity.sign(&MESSAGE);
+    c.bench_function("ed25519_sign", |b| {
+        b.iter(|| identity.sign(black_box(&MESSAGE)));
+    });
+    c.bench_function("ed25519_verify_strict", |b| {
+        b.iter(|| assert!(public.verify(black_box(&MESSAGE), &signature)));
+    });
+}
+
+criterion_group!(benches, x25519, ed25519);
+criterion_main!(benches);
