@@ -5,7 +5,6 @@ use std::str::FromStr;
 
 use gx_core::{echo_input, AccountType, CountryCode, ErrorCode};
 use gx_ids::FabricUserId;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
 use crate::pools::SystemPool;
@@ -117,18 +116,7 @@ impl FromStr for AccountId {
     }
 }
 
-impl Serialize for AccountId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for AccountId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::text_serde::serde_as_text!(AccountId);
 
 /// A string that is not an account ID.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

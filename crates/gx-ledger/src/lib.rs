@@ -28,6 +28,7 @@ mod outbox;
 mod pools;
 mod qsend;
 mod readiness;
+mod text_serde;
 mod velocity;
 
 pub use account::{AccountId, AccountIdError, TREASURY_PREFIX};

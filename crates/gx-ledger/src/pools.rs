@@ -4,7 +4,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use gx_core::{Qirat, QIRAT_PER_GXC};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The maximum (and, after bootstrap, constant) supply: 1.25 trillion GXC in Qirat.
 ///
@@ -95,18 +94,7 @@ impl FromStr for SystemPool {
     }
 }
 
-impl Serialize for SystemPool {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
-    }
-}
-
-impl<'de> Deserialize<'de> for SystemPool {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::text_serde::serde_as_text!(SystemPool);
 
 #[cfg(test)]
 mod tests {

@@ -568,16 +568,13 @@ mod tests {
             let s = FeeSchedule::protocol_default();
             let debit = s.quote(&id(LK).into(), &id(US).into(), Qirat::new(amount), Some(TxType::P2P)).unwrap().sender_debit;
             let should_pass = now < r.expires_at_ms() && payer_active && creator_active && Qirat::new(balance) >= debit;
-            match r.pay(&p, cs, &s, now) {
-                Ok(paid) => {
-                    prop_assert!(should_pass);
-                    prop_assert!(paid.quote.sender_debit <= Qirat::new(balance));
-                    prop_assert_eq!(r.status_at(now), QSendStatus::Paid);
-                }
-                Err(_) => {
-                    prop_assert!(!should_pass);
-                    prop_assert_eq!(&r, &before);
-                }
+            let result = r.pay(&p, cs, &s, now);
+            prop_assert_eq!(result.is_ok(), should_pass);
+            if let Ok(paid) = result {
+                prop_assert!(paid.quote.sender_debit <= Qirat::new(balance));
+                prop_assert_eq!(r.status_at(now), QSendStatus::Paid);
+            } else {
+                prop_assert_eq!(&r, &before);
             }
         }
     }

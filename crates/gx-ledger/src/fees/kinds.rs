@@ -4,7 +4,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use gx_core::echo_input;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::FeeScheduleError;
 
@@ -73,7 +72,7 @@ impl Scope {
     }
 }
 
-/// Implements Display, FromStr (case-insensitive) and string serde for a name enum.
+/// Implements Display, FromStr (case-insensitive) and serde as text for a name enum.
 macro_rules! named_enum_text {
     ($ty:ident, $expected:literal) => {
         impl fmt::Display for $ty {
@@ -96,18 +95,7 @@ macro_rules! named_enum_text {
             }
         }
 
-        impl Serialize for $ty {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $ty {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let s = std::borrow::Cow::<str>::deserialize(deserializer)?;
-                s.parse().map_err(serde::de::Error::custom)
-            }
-        }
+        crate::text_serde::serde_as_text!($ty);
     };
 }
 

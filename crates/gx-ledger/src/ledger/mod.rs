@@ -498,13 +498,10 @@ impl Ledger {
         }
         let mut new_balances: [Option<(AccountId, Qirat)>; 4] = [None; 4];
         for (p, out) in net.iter().flatten().zip(new_balances.iter_mut()) {
-            let current = match self.balance(&p.account) {
-                Some(b) => b,
-                None => {
-                    return Err(LedgerError::UnknownAccount {
-                        account: p.account.to_string(),
-                    })
-                }
+            let Some(current) = self.balance(&p.account) else {
+                return Err(LedgerError::UnknownAccount {
+                    account: p.account.to_string(),
+                });
             };
             let next = i128::from(current.get()) + p.delta;
             let next = u64::try_from(next).map_err(|_| LedgerError::InsufficientBalance {

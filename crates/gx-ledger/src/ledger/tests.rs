@@ -497,7 +497,7 @@ proptest! {
     fn events_rebuild_the_balances(steps in any_sequence()) {
         let mut l = Ledger::bootstrap(LedgerConfig::default());
         run(&mut l, &steps);
-        let mut rebuilt: std::collections::BTreeMap<AccountId, i128> = Default::default();
+        let mut rebuilt = std::collections::BTreeMap::<AccountId, i128>::new();
         let mut add = |a: AccountId, q: Qirat, sign: i128| *rebuilt.entry(a).or_default() += sign * i128::from(q.get());
         for e in l.events() {
             match e {

@@ -1,0 +1,179 @@
+//! `gx fee`: transfer quotes and the fee table.
+
+use clap::{Args, Subcommand};
+use gx_core::{Gxc, Qirat};
+use gx_ledger::{AccountId, Bands, FeeSchedule, SplitPolicy, TransferQuote, TxType};
+
+use crate::exit::{Failure, Outcome, RunResult};
+
+/// Transfer fees: quote a transfer, print the schedule.
+#[derive(Args)]
+pub struct FeeArgs {
+    #[command(subcommand)]
+    command: FeeCommand,
+}
+
+#[derive(Subcommand)]
+enum FeeCommand {
+    /// The exact fee of a transfer and who pays it.
+    #[command(after_help = "Example:\n  \
+        gx fee quote --from 'LK FF3 ABL912 0WLUY 6025' --to 'US 984 AUM945 0AKIY 8168' --amount 1")]
+    Quote {
+        /// Sender: a Fabric User ID, a SYSTEM_* pool or treasury_<CC>.
+        #[arg(long)]
+        from: String,
+        /// Receiver: a Fabric User ID, a SYSTEM_* pool or treasury_<CC>.
+        #[arg(long)]
+        to: String,
+        /// Amount in GXC, at most 6 decimals (e.g. 12.5).
+        #[arg(long)]
+        amount: String,
+        /// P2P, MERCHANT, GOVERNMENT or B2B; detected from the account types when absent.
+        #[arg(long = "type", value_name = "TYPE")]
+        tx_type: Option<String>,
+        /// A fee schedule as JSON (as `gx fee table --json` prints it); the protocol default
+        /// otherwise.
+        #[arg(long, value_name = "FILE")]
+        schedule: Option<std::path::PathBuf>,
+        /// Print JSON (amounts in integer Qirat).
+        #[arg(long)]
+        json: bool,
+    },
+    /// The fee schedule as a table.
+    #[command(after_help = "Example:\n  gx fee table\n  gx fee table --json > schedule.json")]
+    Table {
+        /// Print the schedule as JSON, loadable with `gx fee quote --schedule`.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs `gx fee`.
+pub fn run(args: FeeArgs) -> RunResult {
+    match args.command {
+        FeeCommand::Quote {
+            from,
+            to,
+            amount,
+            tx_type,
+            schedule,
+            json,
+        } => {
+            let schedule = load_schedule(schedule.as_deref())?;
+            let from: AccountId = from.parse().map_err(invalid)?;
+            let to: AccountId = to.parse().map_err(invalid)?;
+            let amount = amount.parse::<Gxc>().map_err(invalid)?.qirat();
+            let hint = tx_type
+                .map(|t| t.parse::<TxType>())
+                .transpose()
+                .map_err(invalid)?;
+            let quote = schedule.quote(&from, &to, amount, hint).map_err(invalid)?;
+            if json {
+                println!("{}", to_json(&quote)?);
+            } else {
+                print_quote(&quote, hint.is_none());
+            }
+        }
+        FeeCommand::Table { json } => {
+            let schedule = FeeSchedule::protocol_default();
+            if json {
+                println!("{}", to_json(&schedule)?);
+            } else {
+                print_table(&schedule);
+            }
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+fn invalid(e: impl std::fmt::Display) -> Failure {
+    Failure::Invalid(e.to_string())
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value).map_err(invalid)
+}
+
+fn load_schedule(path: Option<&std::path::Path>) -> Result<FeeSchedule, Failure> {
+    let Some(path) = path else {
+        return Ok(FeeSchedule::protocol_default());
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Failure::Invalid(format!(
+            "{} is not a valid fee schedule: {e}",
+            path.display()
+        ))
+    })
+}
+
+/// `12.5 GXC (12500000 Qirat)`.
+fn money(q: Qirat) -> String {
+    format!("{} ({} Qirat)", q.to_gxc(), q.get())
+}
+
+/// Basis points as a percentage with two decimals, in integers: 15 → `0.15 %`.
+fn percent(bps: u16) -> String {
+    format!("{}.{:02} %", bps / 100, bps % 100)
+}
+
+fn print_quote(q: &TransferQuote, detected: bool) {
+    let how = if detected { " (detected)" } else { "" };
+    println!("type           {}{how}", q.tx_type);
+    println!("scope          {}", q.scope);
+    println!("rate           {} bps ({})", q.fee_bps, percent(q.fee_bps));
+    println!("exempt         {}", if q.exempt { "yes" } else { "no" });
+    println!("amount         {}", money(q.amount));
+    println!("total fee      {}", money(q.total_fee));
+    println!("sender fee     {}", money(q.sender_fee));
+    println!("receiver fee   {}", money(q.receiver_fee));
+    println!("sender debit   {}", money(q.sender_debit));
+    println!("net received   {}", money(q.net_received));
+}
+
+/// The bands of one rule as `(range, bps)` lines.
+fn band_lines(bands: &Bands) -> Vec<(String, u16)> {
+    bands
+        .ranges()
+        .map(|(band, to)| {
+            let from = band.from.to_decimal();
+            let range = match to {
+                Some(to) => format!("{from} to {}", to.to_decimal()),
+                None if band.from.is_zero() => "any amount".to_owned(),
+                None => format!("{from} and above"),
+            };
+            (range, band.bps)
+        })
+        .collect()
+}
+
+fn print_table(s: &FeeSchedule) {
+    println!(
+        "{:<11} {:<13} {:<28} {:>5}  RATE",
+        "TYPE", "SCOPE", "AMOUNT (GXC)", "BPS"
+    );
+    for (tx_type, scope, bands) in s.rules() {
+        for (range, bps) in band_lines(bands) {
+            println!(
+                "{:<11} {:<13} {:<28} {:>5}  {}",
+                tx_type.as_str(),
+                scope.as_str(),
+                range,
+                bps,
+                percent(bps)
+            );
+        }
+    }
+    println!();
+    println!("fee = floor(amount in Qirat x bps / 10000); 1 GXC = 1000000 Qirat");
+    println!(
+        "split: {}",
+        match s.split() {
+            SplitPolicy::SenderPaysAll =>
+                "the sender pays the whole fee; the receiver gets the full amount",
+            SplitPolicy::SplitP2P5050 => "P2P fees split 50/50; other types sender pays all",
+        }
+    );
+    println!("exempt: transfers to or from SYSTEM_* pools and treasury_* accounts; fees go to SYSTEM_OPERATIONS_FUND");
+}

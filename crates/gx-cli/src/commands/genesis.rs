@@ -1,0 +1,68 @@
+//! `gx genesis`: a user's genesis allocation.
+
+use clap::Args;
+use gx_core::Date;
+use gx_ledger::{genesis_allocation, GenesisAllocation, Ineligibility};
+
+use crate::exit::{Failure, Outcome, RunResult};
+
+/// What a user's genesis distribution gives them and their country's treasury.
+#[derive(Args)]
+#[command(after_help = "Example:\n  gx genesis --index 1 --dob 1990-03-15 --on 2026-01-01")]
+pub struct GenesisArgs {
+    /// The user's 1-based registration number (the first user registered is 1).
+    #[arg(long)]
+    index: u64,
+    /// Date of birth, YYYY-MM-DD.
+    #[arg(long)]
+    dob: String,
+    /// Distribution date, YYYY-MM-DD.
+    #[arg(long)]
+    on: String,
+    /// Print JSON (amounts in integer Qirat).
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `gx genesis`.
+pub fn run(args: GenesisArgs) -> RunResult {
+    let GenesisArgs {
+        index,
+        dob,
+        on,
+        json,
+    } = args;
+    let invalid = |e: &dyn std::fmt::Display| Failure::Invalid(e.to_string());
+    let dob: Date = dob.parse().map_err(|e| invalid(&e))?;
+    let on: Date = on.parse().map_err(|e| invalid(&e))?;
+    let allocation = genesis_allocation(index, dob, on).map_err(|e| invalid(&e))?;
+    if json {
+        let text = serde_json::to_string_pretty(&allocation).map_err(|e| invalid(&e))?;
+        println!("{text}");
+    } else {
+        print_allocation(&allocation, on);
+    }
+    Ok(Outcome::Success)
+}
+
+fn print_allocation(a: &GenesisAllocation, on: Date) {
+    println!("registration number  {}", a.registration_number);
+    match a.phase {
+        Some(p) => println!(
+            "phase                {} (registrations {} to {})",
+            p.number, p.first, p.last
+        ),
+        None => println!("phase                none (all six phases end at 5000000000)"),
+    }
+    println!("age on {on}    {}", a.age);
+    println!("user receives        {}", a.user_amount.to_gxc());
+    println!("treasury receives    {}", a.treasury_amount.to_gxc());
+    if let Some(why) = a.ineligible {
+        let reason = match why {
+            Ineligibility::TooYoung => "younger than 13 on the distribution date",
+            Ineligibility::TooOld => "older than 73 on the distribution date",
+            Ineligibility::AllPhasesComplete => "registered after the first 5 billion users",
+        };
+        println!("not eligible         {reason}");
+    }
+}

@@ -1,0 +1,192 @@
+//! `gx fee` run as a built binary.
+
+use std::process::{Command, Output};
+
+fn gx(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gx"))
+        .args(args)
+        .output()
+        .expect("the gx binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+const LK: &str = "LK FF3 ABL912 0WLUY 6025";
+const US: &str = "US 984 AUM945 0AKIY 8168";
+const US2: &str = "US B92 ABE616 0UDJO 9055";
+
+#[test]
+fn quote_matches_the_chain_vector() {
+    let o = gx(&[
+        "fee", "quote", "--from", LK, "--to", US, "--amount", "1", "--type", "P2P",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let text = stdout(&o);
+    assert!(text.contains("scope          CROSS_BORDER"), "{text}");
+    assert!(
+        text.contains("total fee      0.0015 GXC (1500 Qirat)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sender fee     0.0015 GXC (1500 Qirat)"),
+        "{text}"
+    );
+    assert!(text.contains("receiver fee   0 GXC (0 Qirat)"), "{text}");
+    assert!(
+        text.contains("net received   1 GXC (1000000 Qirat)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn quote_json_has_integer_qirat_and_detects_the_type() {
+    let o = gx(&[
+        "fee", "quote", "--from", LK, "--to", US, "--amount", "12.5", "--json",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["amount"], 12_500_000);
+    assert_eq!(v["feeBps"], 15);
+    assert_eq!(v["totalFee"], 18_750);
+    assert_eq!(v["senderDebit"], 12_518_750);
+    assert_eq!(v["txType"], "P2P");
+    assert_eq!(v["exempt"], false);
+}
+
+#[test]
+fn local_band_edge_at_3_gxc() {
+    let fee = |amount: &str| {
+        let o = gx(&[
+            "fee", "quote", "--from", US, "--to", US2, "--amount", amount, "--json",
+        ]);
+        assert!(o.status.success(), "{o:?}");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["scope"], "LOCAL");
+        v["totalFee"].as_u64().unwrap()
+    };
+    assert_eq!(fee("2.999999"), 0);
+    assert_eq!(fee("3"), 1_500);
+}
+
+#[test]
+fn exempt_pool_transfer_is_free() {
+    let o = gx(&[
+        "fee",
+        "quote",
+        "--from",
+        "SYSTEM_USER_GENESIS_POOL",
+        "--to",
+        US,
+        "--amount",
+        "500",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["exempt"], true);
+    assert_eq!(v["totalFee"], 0);
+}
+
+#[test]
+fn invalid_inputs_exit_1_with_a_reason() {
+    for (args, needle) in [
+        (
+            vec!["--from", "XX", "--to", US, "--amount", "1"],
+            "invalid account",
+        ),
+        (
+            vec!["--from", LK, "--to", US, "--amount", "1.0000001"],
+            "6 decimal places",
+        ),
+        (
+            vec!["--from", LK, "--to", US, "--amount", "0"],
+            "amount is 0",
+        ),
+        (
+            vec!["--from", LK, "--to", US, "--amount", "1", "--type", "GIFT"],
+            "P2P, MERCHANT",
+        ),
+        (vec!["--from", US, "--to", US, "--amount", "1"], "itself"),
+    ] {
+        let mut full = vec!["fee", "quote"];
+        full.extend(args);
+        let o = gx(&full);
+        assert_eq!(o.status.code(), Some(1), "{full:?}");
+        let err = String::from_utf8(o.stderr).unwrap();
+        assert!(err.contains(needle), "{full:?}: {err}");
+    }
+}
+
+#[test]
+fn missing_arguments_are_usage_errors() {
+    let o = gx(&["fee", "quote", "--from", LK]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn table_lists_every_rule_and_its_edges() {
+    let o = gx(&["fee", "table"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    for line in [
+        "P2P         LOCAL         0 to 2.999999                    0  0.00 %",
+        "P2P         LOCAL         3 to 100                         5  0.05 %",
+        "P2P         LOCAL         100.000001 and above            10  0.10 %",
+        "P2P         CROSS_BORDER  100.000001 and above            25  0.25 %",
+        "B2B         CROSS_BORDER  any amount                      40  0.40 %",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+}
+
+#[test]
+fn table_json_loads_back_as_a_schedule() {
+    let o = gx(&["fee", "table", "--json"]);
+    assert!(o.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schedule.json");
+    // Make MERCHANT LOCAL free to show the file is what gets used.
+    let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["rules"][2]["type"], "MERCHANT");
+    v["rules"][2]["bands"][0]["bps"] = 0.into();
+    std::fs::write(&path, v.to_string()).unwrap();
+    let p = path.to_str().unwrap();
+    let args = [
+        "fee",
+        "quote",
+        "--from",
+        US,
+        "--to",
+        US2,
+        "--amount",
+        "10",
+        "--type",
+        "MERCHANT",
+        "--schedule",
+        p,
+        "--json",
+    ];
+    let o = gx(&args);
+    assert!(o.status.success(), "{o:?}");
+    let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(q["totalFee"], 0);
+    std::fs::write(&path, "{}").unwrap();
+    let o = gx(&[
+        "fee",
+        "quote",
+        "--from",
+        US,
+        "--to",
+        LK,
+        "--amount",
+        "1",
+        "--schedule",
+        p,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8(o.stderr)
+        .unwrap()
+        .contains("not a valid fee schedule"));
+}
