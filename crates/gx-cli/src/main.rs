@@ -24,6 +24,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     // AREA-VARIANTS (keep one line per area)
+    /// Transfer fees: quote a transfer, print the fee table.
+    Fee(commands::fee::FeeArgs),
+    /// Genesis allocation by registration number and age.
+    Genesis(commands::genesis::GenesisArgs),
     /// Audit chains (JSON lines): verify, append.
     Audit(commands::audit::AuditArgs),
     /// Compliance escrow: master keys, seal and open blobs.
@@ -38,6 +42,8 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         // AREA-DISPATCH (keep one line per area)
+        Command::Fee(args) => commands::fee::run(args),
+        Command::Genesis(args) => commands::genesis::run(args),
         Command::Audit(args) => commands::audit::run(args),
         Command::Escrow(args) => commands::escrow::run(args),
         Command::Id(args) => commands::id::run(args),

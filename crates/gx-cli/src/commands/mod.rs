@@ -1,5 +1,7 @@
 //! One module per area of the SDK.
 // AREA-MODULES (keep one line per area)
+pub mod fee;
+pub mod genesis;
 pub mod audit;
 pub mod escrow;
 pub mod id;
