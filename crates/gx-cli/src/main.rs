@@ -24,14 +24,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     // AREA-VARIANTS (keep one line per area)
-    /// Transfer fees: quote a transfer, print the fee table.
-    Fee(commands::fee::FeeArgs),
-    /// Genesis allocation by registration number and age.
-    Genesis(commands::genesis::GenesisArgs),
     /// Audit chains (JSON lines): verify, append.
     Audit(commands::audit::AuditArgs),
     /// Compliance escrow: master keys, seal and open blobs.
     Escrow(commands::escrow::EscrowArgs),
+    /// Transfer fees: quote a transfer, print the fee table.
+    Fee(commands::fee::FeeArgs),
+    /// Genesis allocation by registration number and age.
+    Genesis(commands::genesis::GenesisArgs),
     /// Fabric User IDs: new, decode, validate.
     Id(commands::id::IdArgs),
     /// Q Send: request codes and QR payloads (v1, v2).
@@ -42,10 +42,10 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         // AREA-DISPATCH (keep one line per area)
-        Command::Fee(args) => commands::fee::run(args),
-        Command::Genesis(args) => commands::genesis::run(args),
         Command::Audit(args) => commands::audit::run(args),
         Command::Escrow(args) => commands::escrow::run(args),
+        Command::Fee(args) => commands::fee::run(args),
+        Command::Genesis(args) => commands::genesis::run(args),
         Command::Id(args) => commands::id::run(args),
         Command::Qsend(args) => commands::qsend::run(args),
     };

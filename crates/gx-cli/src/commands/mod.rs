@@ -1,8 +1,8 @@
 //! One module per area of the SDK.
 // AREA-MODULES (keep one line per area)
-pub mod fee;
-pub mod genesis;
 pub mod audit;
 pub mod escrow;
+pub mod fee;
+pub mod genesis;
 pub mod id;
 pub mod qsend;
