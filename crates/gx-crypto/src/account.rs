@@ -14,7 +14,7 @@ use crate::keys::{
 };
 use crate::ratchet::Ratchet;
 use crate::secret::redacted_debug;
-use crate::session::{session_id, Role, Session};
+use crate::session::{session_id, Handshake, Role, Session};
 use crate::x3dh;
 
 /// Base keys of accepted sessions remembered to refuse a replayed PreKey message.
@@ -260,7 +260,11 @@ impl Account {
             local_identity: local,
             remote_identity: message.identity_key,
             base_key: message.base_key,
-            pending_prekey: None,
+            handshake: Handshake {
+                signed_prekey_id: message.signed_prekey_id,
+                one_time_prekey_index: message.one_time_prekey_index,
+            },
+            awaiting_reply: false,
             ratchet: Ratchet::new_responder(&sk, spk.pair.clone()),
             escrow: EscrowPolicy::None,
         };

@@ -55,7 +55,7 @@ impl Header {
 
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         Ok(Self {
-            ratchet_key: X25519PublicKey::from_bytes(r.array("ratchet key")?),
+            ratchet_key: X25519PublicKey::from_wire(r.array("ratchet key")?, "ratchet key")?,
             previous_chain_length: r.u32("previous chain length")?,
             message_number: r.u32("message number")?,
         })
@@ -217,7 +217,7 @@ impl Envelope {
 
 fn read_prekey(r: &mut Reader<'_>) -> Result<PreKeyMessage> {
     let identity_key = IdentityPublicKey::from_bytes(&r.array("identity key")?)?;
-    let base_key = X25519PublicKey::from_bytes(r.array("ephemeral key")?);
+    let base_key = X25519PublicKey::from_wire(r.array("ephemeral key")?, "ephemeral key")?;
     let signed_prekey_id = r.u32("signed prekey id")?;
     let has_opk = r.flag("has_opk")?;
     let opk_index = r.u32("one-time prekey index")?;

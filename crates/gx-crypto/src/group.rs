@@ -175,7 +175,7 @@ fn unwrap_key(identity: &IdentityKeyPair, wrapped: &WrappedGroupKey) -> Result<G
     }
     let mut eph = [0u8; 32];
     eph.copy_from_slice(&wrapped.encrypted_key[..32]);
-    let eph = X25519PublicKey::from_bytes(eph);
+    let eph = X25519PublicKey::from_wire(eph, "encryptedKey ephemeral key")?;
     let own_x = identity.public_key().x25519();
     let dh = identity.dh(&eph, "group key unwrap (ephemeral key)")?;
     let (k, n) = seal_key(eph.as_bytes(), own_x.as_bytes(), &dh);

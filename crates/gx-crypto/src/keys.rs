@@ -52,15 +52,35 @@ pub(crate) fn encode_base64(bytes: &[u8]) -> String {
 pub struct X25519PublicKey([u8; 32]);
 
 impl X25519PublicKey {
-    /// Wraps 32 bytes. Any value is accepted here; a low-order key is rejected when a DH with it
-    /// gives the all-zero output.
+    /// Wraps 32 bytes as they are (for keys this program made; parse received keys with
+    /// [`X25519PublicKey::from_wire`]). A low-order key is rejected when a DH with it gives the
+    /// all-zero output.
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
         Self(bytes)
     }
 
-    /// Parses standard base64 of 32 bytes.
+    /// Parses a key received from a peer: it must be the canonical encoding of a u-coordinate
+    /// (below 2^255 - 19, so the top bit is clear). X25519 ignores the top bit (RFC 7748), so
+    /// accepting it would let anyone flip that bit of an envelope unnoticed; honest keys never
+    /// have it set.
+    pub fn from_wire(bytes: [u8; 32], field: &'static str) -> Result<Self> {
+        let top_bit_set = bytes[31] & 0x80 != 0;
+        // 2^255 - 19 ..= 2^255 - 1: 0x7f, thirty 0xff, then a low byte of at least 0xed.
+        let at_least_p =
+            bytes[31] == 0x7f && bytes[1..31].iter().all(|&b| b == 0xff) && bytes[0] >= 0xed;
+        if top_bit_set || at_least_p {
+            return Err(E2eError::InvalidField {
+                field,
+                reason:
+                    "not a canonical X25519 public key: expected a u-coordinate below 2^255 - 19",
+            });
+        }
+        Ok(Self(bytes))
+    }
+
+    /// Parses standard base64 of a canonical 32-byte key (see [`X25519PublicKey::from_wire`]).
     pub fn from_base64(text: &str, field: &'static str) -> Result<Self> {
-        decode_base64_array(text, field).map(Self)
+        Self::from_wire(decode_base64_array(text, field)?, field)
     }
 
     /// The 32 bytes.
@@ -287,6 +307,20 @@ mod tests {
         let mut non_canonical = [0xFFu8; 32];
         non_canonical[31] = 0x7F;
         assert!(IdentityPublicKey::from_bytes(&non_canonical).is_err());
+    }
+
+    #[test]
+    fn non_canonical_x25519_keys_are_refused_on_the_wire() {
+        let mut top_bit = [1u8; 32];
+        top_bit[31] = 0x80;
+        assert!(X25519PublicKey::from_wire(top_bit, "k").is_err());
+        let mut p = [0xffu8; 32];
+        p[31] = 0x7f;
+        p[0] = 0xed;
+        assert!(X25519PublicKey::from_wire(p, "k").is_err());
+        p[0] = 0xec; // p - 1 is canonical
+        assert!(X25519PublicKey::from_wire(p, "k").is_ok());
+        assert!(X25519PublicKey::from_wire([0; 32], "k").is_ok());
     }
 
     #[test]

@@ -35,9 +35,10 @@ use crate::ratchet::Ratchet;
 use crate::secret::redacted_debug;
 use crate::x3dh;
 
-/// The X3DH parameters an initiator repeats in every message until the first reply.
+/// The responder prekeys an X3DH handshake used. The initiator repeats them in every message
+/// until the first reply; the responder requires later PreKey messages to repeat them exactly.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) struct PendingPreKey {
+pub(crate) struct Handshake {
     pub(crate) signed_prekey_id: u32,
     pub(crate) one_time_prekey_index: Option<u32>,
 }
@@ -61,8 +62,10 @@ pub struct Session {
     pub(crate) remote_identity: IdentityPublicKey,
     /// `EK_A`, the initiator's ephemeral (base) key.
     pub(crate) base_key: X25519PublicKey,
-    /// Initiator only: present until the first message from the responder decrypts.
-    pub(crate) pending_prekey: Option<PendingPreKey>,
+    /// The prekeys of the X3DH handshake that started the session.
+    pub(crate) handshake: Handshake,
+    /// Initiator only: true until the first message from the responder decrypts.
+    pub(crate) awaiting_reply: bool,
     pub(crate) ratchet: Ratchet,
     pub(crate) escrow: EscrowPolicy,
 }
@@ -125,10 +128,11 @@ impl Session {
             local_identity: local,
             remote_identity: bundle.identity_key,
             base_key: *ephemeral.public(),
-            pending_prekey: Some(PendingPreKey {
+            handshake: Handshake {
                 signed_prekey_id: bundle.signed_prekey_id,
                 one_time_prekey_index: bundle.one_time_prekey.map(|(index, _)| index),
-            }),
+            },
+            awaiting_reply: true,
             ratchet,
             escrow: EscrowPolicy::None,
         })
@@ -164,7 +168,7 @@ impl Session {
 
     /// True while the initiator still sends PreKey messages (no reply decrypted yet).
     pub fn awaiting_reply(&self) -> bool {
-        self.pending_prekey.is_some()
+        self.awaiting_reply
     }
 
     /// The compliance escrow policy of this conversation.
@@ -189,15 +193,16 @@ impl Session {
         // Encrypt on a copy, so a failed escrow leaves the ratchet where it was.
         let mut ratchet = self.ratchet.clone();
         let encrypted = ratchet.encrypt(&ad, plaintext, rng)?;
-        let envelope = match self.pending_prekey {
-            Some(pending) => Envelope::PreKey(PreKeyMessage {
+        let envelope = if self.awaiting_reply {
+            Envelope::PreKey(PreKeyMessage {
                 identity_key: self.local_identity,
                 base_key: self.base_key,
-                signed_prekey_id: pending.signed_prekey_id,
-                one_time_prekey_index: pending.one_time_prekey_index,
+                signed_prekey_id: self.handshake.signed_prekey_id,
+                one_time_prekey_index: self.handshake.one_time_prekey_index,
                 message: encrypted.message,
-            }),
-            None => Envelope::Ratchet(encrypted.message),
+            })
+        } else {
+            Envelope::Ratchet(encrypted.message)
         };
         let escrow = self.escrow.seal(plaintext, rng)?;
         self.ratchet = ratchet;
@@ -242,13 +247,13 @@ impl Session {
         let plaintext = self.ratchet.decrypt(&ad, message)?;
         if self.role == Role::Initiator {
             // The responder has answered: it holds the session, the X3DH prefix can go.
-            self.pending_prekey = None;
+            self.awaiting_reply = false;
         }
         Ok(plaintext)
     }
 
     /// A PreKey message reaches an existing session only on the responder, and only with the
-    /// same handshake (peer identity and ephemeral key) that started it.
+    /// same handshake (peer identity, ephemeral key and prekey ids) that started it.
     fn check_prekey_message(&self, prekey: &PreKeyMessage) -> Result<()> {
         if self.role != Role::Responder {
             return Err(E2eError::WrongSession {
@@ -263,6 +268,18 @@ impl Session {
         if prekey.base_key != self.base_key {
             return Err(E2eError::WrongSession {
                 reason: "PreKey message of another X3DH handshake",
+            });
+        }
+        // The prekey ids are not covered by the AEAD: refuse any other value, so a PreKey
+        // envelope cannot be altered and still accepted.
+        let handshake = Handshake {
+            signed_prekey_id: prekey.signed_prekey_id,
+            one_time_prekey_index: prekey.one_time_prekey_index,
+        };
+        if handshake != self.handshake {
+            return Err(E2eError::WrongSession {
+                reason:
+                    "PreKey message names other prekeys than the handshake that started the session",
             });
         }
         Ok(())

@@ -34,7 +34,7 @@ use crate::group::{GroupKey, GroupSession};
 use crate::keys::{IdentityKeyPair, IdentityPublicKey, X25519KeyPair, X25519PublicKey};
 use crate::ratchet::{Chain, Ratchet, SkippedKey, MAX_SKIPPED_KEYS};
 use crate::secret::Secret32;
-use crate::session::{PendingPreKey, Role, Session};
+use crate::session::{Handshake, Role, Session};
 
 const MAGIC: &[u8; 4] = b"GXST";
 const FORMAT_VERSION: u8 = 1;
@@ -257,12 +257,11 @@ impl Session {
         s.extend_from_slice(self.local_identity.as_bytes());
         s.extend_from_slice(self.remote_identity.as_bytes());
         s.extend_from_slice(self.base_key.as_bytes());
-        s.push(u8::from(self.pending_prekey.is_some()));
-        if let Some(p) = &self.pending_prekey {
-            s.extend_from_slice(&p.signed_prekey_id.to_be_bytes());
-            s.push(u8::from(p.one_time_prekey_index.is_some()));
-            s.extend_from_slice(&p.one_time_prekey_index.unwrap_or(0).to_be_bytes());
-        }
+        let h = &self.handshake;
+        s.extend_from_slice(&h.signed_prekey_id.to_be_bytes());
+        s.push(u8::from(h.one_time_prekey_index.is_some()));
+        s.extend_from_slice(&h.one_time_prekey_index.unwrap_or(0).to_be_bytes());
+        s.push(u8::from(self.awaiting_reply));
         s.extend_from_slice(&ratchet.root_key.0);
         s.extend_from_slice(ratchet.sending_key.secret_bytes());
         put_chain(&mut s, ratchet.sending_chain.as_ref());
@@ -295,17 +294,14 @@ impl Session {
         let local_identity = IdentityPublicKey::from_bytes(&r.array("local identity")?)?;
         let remote_identity = IdentityPublicKey::from_bytes(&r.array("remote identity")?)?;
         let base_key = X25519PublicKey::from_bytes(r.array("base key")?);
-        let pending_prekey = if r.flag("has pending prekey")? {
-            let signed_prekey_id = r.u32("signed prekey id")?;
-            let has_opk = r.flag("has one-time prekey")?;
-            let index = r.u32("one-time prekey index")?;
-            Some(PendingPreKey {
-                signed_prekey_id,
-                one_time_prekey_index: has_opk.then_some(index),
-            })
-        } else {
-            None
+        let signed_prekey_id = r.u32("signed prekey id")?;
+        let has_opk = r.flag("has one-time prekey")?;
+        let index = r.u32("one-time prekey index")?;
+        let handshake = Handshake {
+            signed_prekey_id,
+            one_time_prekey_index: has_opk.then_some(index),
         };
+        let awaiting_reply = r.flag("awaiting reply")?;
         let root_key = Secret32(r.array("root key")?);
         let sending_key =
             X25519KeyPair::from_secret_bytes(*Zeroizing::new(r.array("sending ratchet secret")?));
@@ -342,7 +338,8 @@ impl Session {
             local_identity,
             remote_identity,
             base_key,
-            pending_prekey,
+            handshake,
+            awaiting_reply,
             ratchet: Ratchet {
                 root_key,
                 sending_key,

@@ -119,7 +119,16 @@ proptest! {
         flipped[i / 8] ^= 1 << (i % 8);
         let rejected = Envelope::from_bytes(&flipped).and_then(|e| bob.accept_session(&e));
         prop_assert!(rejected.is_err(), "PreKey bit {} accepted", i);
-        prop_assert_eq!(bob.accept_session(&Envelope::from_bytes(&prekey).unwrap()).unwrap().1, message.clone());
+        let (mut b, first) = bob.accept_session(&Envelope::from_bytes(&prekey).unwrap()).unwrap();
+        prop_assert_eq!(first, message.clone());
+
+        // PreKey again: a later message of the same handshake, to the responder's session.
+        let second = a.encrypt(&message, &mut rng).unwrap().to_bytes();
+        let mut flipped = second.clone();
+        let i = bit.index(second.len() * 8);
+        flipped[i / 8] ^= 1 << (i % 8);
+        prop_assert!(b.decrypt_bytes(&flipped).is_err(), "PreKey bit {} accepted by the session", i);
+        prop_assert_eq!(b.decrypt_bytes(&second).unwrap(), message.clone());
 
         // Ratchet: to an established session.
         let (mut a, mut b) = establish_and_reply(&alice, &mut bob, &mut rng);
@@ -151,6 +160,8 @@ proptest! {
         key_id in any::<[u8; 16]>(), version in any::<u32>(), nonce in any::<[u8; 12]>(), signature in any::<[u8; 64]>(),
     ) {
         let identity_key = *IdentityKeyPair::from_seed(&seed).public_key();
+        let mut ratchet_key = ratchet_key;
+        ratchet_key[31] &= 0x3f; // a canonical u-coordinate, as every honest key is
         let message = RatchetMessage {
             header: Header { ratchet_key: X25519PublicKey::from_bytes(ratchet_key), previous_chain_length: pn, message_number: n },
             ciphertext: ciphertext.clone(),

@@ -520,3 +520,54 @@ fn api_fields_match_the_envelope() {
     let content = json["encryptedContent"].as_str().unwrap();
     assert_eq!(b.decrypt_base64(content).unwrap(), b"fields");
 }
+
+/// Regression (found by the `session_decrypt` fuzz target): the prekey ids of a PreKey envelope
+/// are outside the AEAD, so the responder's session must compare them with its handshake.
+#[test]
+fn altered_prekey_ids_are_rejected_by_the_existing_session() {
+    let mut rng = rng(18);
+    let alice = account(&mut rng, 0);
+    let mut bob = account(&mut rng, 1);
+    let (mut a, mut b) = establish(&alice, &mut bob, &mut rng);
+    let second = a.encrypt(b"second", &mut rng).unwrap();
+    let Envelope::PreKey(genuine) = second.envelope().clone() else {
+        panic!("PreKey expected")
+    };
+    let mut other_opk = genuine.clone();
+    other_opk.one_time_prekey_index = Some(genuine.one_time_prekey_index.unwrap() ^ 1);
+    let mut no_opk = genuine.clone();
+    no_opk.one_time_prekey_index = None;
+    let mut other_spk = genuine.clone();
+    other_spk.signed_prekey_id ^= 1;
+    for altered in [other_opk, no_opk, other_spk] {
+        assert!(matches!(
+            b.decrypt(&Envelope::PreKey(altered)).unwrap_err(),
+            E2eError::WrongSession { .. }
+        ));
+    }
+    assert_eq!(b.decrypt(second.envelope()).unwrap(), b"second");
+}
+
+/// Regression (found by the bit-flip proptest): X25519 ignores the top bit of a public key, so
+/// flipping it in `EK_A` or a ratchet key must be refused by parsing, not silently accepted.
+#[test]
+fn top_bit_of_received_x25519_keys_is_refused() {
+    let mut rng = rng(19);
+    let alice = account(&mut rng, 0);
+    let mut bob = account(&mut rng, 1);
+    let bundle = fetch_bundle(&mut bob);
+    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut prekey = a.encrypt(b"x", &mut rng).unwrap().to_bytes();
+    prekey[2 + 32 + 31] ^= 0x80; // last byte of EK_A
+    assert_eq!(
+        Envelope::from_bytes(&prekey).unwrap_err().code(),
+        "E2E_INVALID_FIELD"
+    );
+    let (mut a, mut b) = establish_and_reply(&alice, &mut bob, &mut rng);
+    let mut ratchet = a.encrypt(b"y", &mut rng).unwrap().to_bytes();
+    ratchet[2 + 31] ^= 0x80; // last byte of the ratchet key
+    assert_eq!(
+        b.decrypt_bytes(&ratchet).unwrap_err().code(),
+        "E2E_INVALID_FIELD"
+    );
+}
