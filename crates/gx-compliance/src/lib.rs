@@ -10,6 +10,24 @@
 //! - [`audit`]: a hash chain over every step (canonical JSON, SHA-256, optional Ed25519-signed
 //!   checkpoints) whose verifier names the first broken entry and why.
 //!
+//! ## Security notes
+//!
+//! - **RUSTSEC-2023-0071 (Marvin Attack).** Opening uses the `rsa` crate's RSA-OAEP decryption in
+//!   [`escrow::SoftwareUnwrapper`], which is not constant time; no fixed release exists. Someone
+//!   who can have ciphertexts unwrapped and time the unwrapping (over a network, or from a
+//!   co-located process) may recover plaintext keys or abuse the master key. The software
+//!   private key is therefore for development, tests and offline opening on a trusted,
+//!   non-shared machine only; production implements [`escrow::MasterKeyUnwrapper`] over an HSM
+//!   or KMS so the master private key never enters this process. Sealing uses only the public
+//!   key and is unaffected.
+//! - **v0 blobs name no key.** A [`escrow::MasterKeyring`] tries every key for them (one private
+//!   operation per key); v1 blobs go straight to the key they name.
+//! - **Audit canonical JSON** sorts keys by Unicode code point as the spec says (RFC 8785 sorts
+//!   by UTF-16 code units; they differ only for keys mixing characters above U+FFFF with
+//!   U+E000..U+FFFF) and accepts integers up to 2^53 - 1 only, no fractions.
+//! - **Truncation.** A chain cut at its end is still a valid shorter chain; only a
+//!   [`audit::SignedCheckpoint`] detects it.
+//!
 //! This crate does no I/O and reads no clock: time is passed in as epoch milliseconds and
 //! randomness as an injected `rand_core` CSPRNG (with `OsRng` conveniences behind the default
 //! `os-rng` feature). It builds for `wasm32-unknown-unknown`.

@@ -46,6 +46,14 @@ fn submit(audit: &mut AuditChain) -> DecryptionRequest {
         .unwrap()
 }
 
+/// A fresh chain and a request submitted by alice and approved by bob at `T0`.
+fn approved_by_bob_at_t0() -> (AuditChain, DecryptionRequest) {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    request.approve(&bob(), T0, &mut audit).unwrap();
+    (audit, request)
+}
+
 fn blob(message_id: &str, conversation: &str, at: u64, text: &str) -> ScopedBlob {
     ScopedBlob {
         metadata: BlobMetadata {
@@ -157,9 +165,7 @@ fn the_requester_cannot_approve_and_others_must_be_super_owners() {
 
 #[test]
 fn approvals_expire_after_72_hours_by_default_or_the_configured_time() {
-    let mut audit = AuditChain::new();
-    let mut request = submit(&mut audit);
-    request.approve(&bob(), T0, &mut audit).unwrap();
+    let (mut audit, mut request) = approved_by_bob_at_t0();
     let blobs = [blob("m1", "conv-1", T0, "x")];
     let err = block_on(request.execute(
         &bob(),
@@ -204,9 +210,7 @@ fn approvals_expire_after_72_hours_by_default_or_the_configured_time() {
 
 #[test]
 fn blobs_outside_the_scope_are_refused_and_nothing_is_opened() {
-    let mut audit = AuditChain::new();
-    let mut request = submit(&mut audit);
-    request.approve(&bob(), T0, &mut audit).unwrap();
+    let (mut audit, mut request) = approved_by_bob_at_t0();
     for outside in [
         blob("m9", "conv-2", T0, "other conversation"),
         blob("m9", "conv-1", T0 + 1, "too late"),
@@ -231,9 +235,7 @@ fn blobs_outside_the_scope_are_refused_and_nothing_is_opened() {
 
 #[test]
 fn a_blob_that_fails_to_open_leaves_the_request_approved() {
-    let mut audit = AuditChain::new();
-    let mut request = submit(&mut audit);
-    request.approve(&bob(), T0, &mut audit).unwrap();
+    let (mut audit, mut request) = approved_by_bob_at_t0();
     let mut bad = blob("m1", "conv-1", T0, "x");
     let mut bytes = bad.blob.to_bytes();
     let last = bytes.len() - 1;
@@ -248,9 +250,7 @@ fn a_blob_that_fails_to_open_leaves_the_request_approved() {
 
 #[test]
 fn only_the_two_parties_may_execute() {
-    let mut audit = AuditChain::new();
-    let mut request = submit(&mut audit);
-    request.approve(&bob(), T0, &mut audit).unwrap();
+    let (mut audit, mut request) = approved_by_bob_at_t0();
     let blobs = [blob("m1", "conv-1", T0, "x")];
     let err = block_on(request.execute(&carol(), unwrapper_a().as_ref(), &blobs, T0, &mut audit))
         .unwrap_err();
@@ -341,9 +341,7 @@ fn time_may_not_go_backwards() {
 
 #[test]
 fn a_request_survives_serialisation() {
-    let mut audit = AuditChain::new();
-    let mut request = submit(&mut audit);
-    request.approve(&bob(), T0, &mut audit).unwrap();
+    let (_, request) = approved_by_bob_at_t0();
     let json = serde_json::to_string(&request).unwrap();
     assert!(json.contains("\"status\":\"APPROVED\""), "{json}");
     assert_eq!(

@@ -113,6 +113,9 @@ impl RequestStatus {
 /// Every step (submit, approve, reject, execute) appends an entry to an [`AuditLog`]; a step that
 /// is refused changes neither the request nor the log. Time is passed in as epoch milliseconds.
 ///
+/// It serialises (serde) so a service can store it; deserialise only from that trusted store,
+/// since loading does not re-check how the stored state was reached.
+///
 /// ```
 /// use gx_compliance::approval::{Admin, DecryptionReason, DecryptionRequest, RequestId, RequestScope};
 /// use gx_compliance::audit::AuditChain;

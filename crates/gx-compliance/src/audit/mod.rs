@@ -28,5 +28,8 @@ pub use entry_hash::EntryHash;
 pub use error::{AuditError, BreakReason, ChainBreak};
 pub use verify::{verify_json_lines, verify_json_lines_with_checkpoint};
 
+#[doc(hidden)]
+pub use verify::fast_path_agrees_with_parsing;
+
 #[cfg(test)]
 pub(crate) use error::all_examples as all_error_examples;
