@@ -19,10 +19,10 @@ enum FeeCommand {
     #[command(after_help = "Example:\n  \
         gx fee quote --from 'LK FF3 ABL912 0WLUY 6025' --to 'US 984 AUM945 0AKIY 8168' --amount 1")]
     Quote {
-        /// Sender: a Fabric User ID, a SYSTEM_* pool or treasury_<CC>.
+        /// Sender: a Fabric User ID, a SYSTEM_* pool or a treasury account (e.g. treasury_MY).
         #[arg(long)]
         from: String,
-        /// Receiver: a Fabric User ID, a SYSTEM_* pool or treasury_<CC>.
+        /// Receiver: a Fabric User ID, a SYSTEM_* pool or a treasury account (e.g. treasury_MY).
         #[arg(long)]
         to: String,
         /// Amount in GXC, at most 6 decimals (e.g. 12.5).
