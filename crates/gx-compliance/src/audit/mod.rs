@@ -28,6 +28,7 @@ pub use entry_hash::EntryHash;
 pub use error::{AuditError, BreakReason, ChainBreak};
 pub use verify::{verify_json_lines, verify_json_lines_with_checkpoint};
 
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub use verify::fast_path_agrees_with_parsing;
 

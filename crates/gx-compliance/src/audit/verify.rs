@@ -198,7 +198,8 @@ fn diagnose_link(text: &str, index: usize, entry: &StoredEntry) -> ChainBreak {
 }
 
 /// Differential check for the fuzz target: `true` unless the canonical fast path answers for
-/// `line` and disagrees with parsing. Not part of the API.
+/// `line` and disagrees with parsing. Only with the `fuzzing` feature; not part of the API.
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub fn fast_path_agrees_with_parsing(line: &str) -> bool {
     read_canonical_entry(line).is_none_or(|fast| read_any_entry(line, &mut Vec::new()) == Ok(fast))
