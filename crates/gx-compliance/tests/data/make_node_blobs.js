@@ -5,10 +5,11 @@
 // - master_rsa2048_*.pem: an RSA-2048 key, which the 512-byte layout cannot use
 // - node_blobs.json: for each plaintext, a v0 blob (the reference layout) and a v1 blob
 //   (b"GXE1" || key_id || v0), both sealed for key A with publicEncrypt(oaepHash 'sha256')
-//   and aes-256-gcm.
+//   and aes-256-gcm (node_escrow.js).
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
+const { sealV0, keyId } = require('./node_escrow');
 
 function keyPair(name, bits = 4096) {
   const { publicKey, privateKey } = crypto.generateKeyPairSync('rsa', {
@@ -19,24 +20,6 @@ function keyPair(name, bits = 4096) {
   fs.writeFileSync(`master_${name}_public.pem`, publicKey);
   fs.writeFileSync(`master_${name}_private.pem`, privateKey);
   return publicKey;
-}
-
-function sealV0(publicKeyPem, plaintext) {
-  const aesKey = crypto.randomBytes(32);
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv('aes-256-gcm', aesKey, iv);
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  const tag = cipher.getAuthTag();
-  const wrapped = crypto.publicEncrypt(
-    { key: publicKeyPem, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
-    aesKey,
-  );
-  return Buffer.concat([Buffer.from([12]), iv, Buffer.from([16]), tag, wrapped, ciphertext]);
-}
-
-function keyId(publicKeyPem) {
-  const der = crypto.createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
-  return crypto.createHash('sha256').update(der).digest().subarray(0, 16);
 }
 
 const publicA = keyPair('a');
