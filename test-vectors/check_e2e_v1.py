@@ -144,11 +144,15 @@ def check_x3dh(v):
     check("x3dh.sharedSecret", sk.hex(), x["sharedSecret"])
     ad = h(alice["identity"]["ed25519Public"]) + h(bob["identity"]["ed25519Public"])
     check("x3dh.associatedData", ad.hex(), x["associatedData"])
+    # The SDK's session id (encryptionKeyId), see the implementation notes of docs/e2e-v1.md.
+    sid = hashlib.sha256(b"GX-E2E-v1:SESSION" + ad + h(x["ephemeralPublic"])).digest()[:16].hex()
+    check("x3dh.sessionId", sid, x["sessionId"].replace("-", ""))
     # Alice's first ratchet key pair is the sender key of her first message.
     first = x["firstRatchetStep"]
     a1_secret = h(v["messages"][0]["senderRatchetSecret"])
     dh = x25519(a1_secret, spk)
     check("firstRatchetStep.dh", dh.hex(), first["dh"])
+    check("firstRatchetStep.rootKeyIn", first["rootKeyIn"], sk.hex())
     root, chain = kdf_rk(sk, dh)
     check("firstRatchetStep.rootKeyOut", root.hex(), first["rootKeyOut"])
     check("firstRatchetStep.chainKey", chain.hex(), first["chainKey"])
@@ -180,6 +184,30 @@ def check_ratchet_steps(v):
         check(f"messages[{i}].chainKey", m["chainKey"], step["chainKey"])
         previous_root = step["rootKeyOut"]
         previous_sender_pub = m["senderRatchetPublic"]
+    check_receiving_steps(v)
+
+
+def check_receiving_steps(v):
+    """A receiver's DH ratchet step: the same DH from its own ratchet secret and the sender's
+    previous ratchet key; KDF_RK gives the root key and the chain key the sender used."""
+    msgs, x = v["messages"], v["x3dh"]
+    bob_spk = h(v["bob"]["signedPreKeySecret"])
+    # (receiver's ratchet secret, sender's ratchet public) of each recorded step:
+    # Bob answers with his SPK against A1; Alice with A1 against B1.
+    pairs = {2: (bob_spk, h(msgs[0]["senderRatchetPublic"])),
+             3: (h(msgs[0]["senderRatchetSecret"]), h(msgs[2]["senderRatchetPublic"]))}
+    chains = {2: x["firstRatchetStep"], 3: msgs[2]["sendingStep"]}
+    for i, (secret, public) in pairs.items():
+        step = msgs[i]["receivingStep"]
+        dh = x25519(secret, public)
+        check(f"messages[{i}].receivingStep.dh", dh.hex(), step["dh"])
+        root, chain = kdf_rk(h(step["rootKeyIn"]), dh)
+        check(f"messages[{i}].receivingStep.rootKeyOut", root.hex(), step["rootKeyOut"])
+        check(f"messages[{i}].receivingStep.chainKey", chain.hex(), step["chainKey"])
+        check(f"messages[{i}].receivingStep matches the sender's step",
+              (step["rootKeyIn"], step["rootKeyOut"], step["chainKey"]),
+              (chains[i].get("rootKeyIn", x["sharedSecret"]), chains[i]["rootKeyOut"],
+               chains[i]["chainKey"]))
 
 
 def check_messages(v, ad):
@@ -220,30 +248,63 @@ def check_messages(v, ad):
         check(f"{label}.encryptedContentBase64", b64(envelope), m["encryptedContentBase64"])
 
 
+def check_wrap(label, w, member, g, aad):
+    """One sealed box of the group key, from its ephemeral secret and the member's identity."""
+    eph = h(w["ephemeralSecret"])
+    eph_pub = x25519_public(eph)
+    check(f"{label}.ephemeralPublic", eph_pub.hex(), w["ephemeralPublic"])
+    recipient = h(member["identity"]["x25519Public"])
+    check(f"{label}.recipientX25519Public", recipient.hex(), w["recipientX25519Public"])
+    dh = x25519(eph, recipient)
+    check(f"{label}.dh", dh.hex(), w["dh"])
+    check(f"{label}.dh (recipient's side)",
+          x25519(h(member["identity"]["x25519Secret"]), eph_pub).hex(), w["dh"])
+    salt = eph_pub + recipient
+    check(f"{label}.hkdfSalt", salt.hex(), w["hkdfSalt"])
+    out = hkdf(salt, dh, b"GX-E2E-v1:SEAL", 44)
+    check(f"{label}.aesKey", out[:32].hex(), w["aesKey"])
+    check(f"{label}.nonce", out[32:].hex(), w["nonce"])
+    check(f"{label}.aad", aad.hex(), w["aad"])
+    sealed = eph_pub + AESGCM(out[:32]).encrypt(out[32:], h(g["key"]), aad)
+    check(f"{label}.encryptedKey", sealed.hex(), w["encryptedKey"])
+    check(f"{label}.encryptedKeyBase64", b64(sealed), w["encryptedKeyBase64"])
+    # The recipient opens it.
+    opened = AESGCM(out[:32]).decrypt(out[32:], sealed[32:], aad)
+    check(f"{label} opens to the group key", opened.hex(), g["key"])
+
+
+def check_draws(v):
+    """Every random value is listed once, in draw order, and is the value used where it is named."""
+    d = [h(x["value"]) for x in v["randomness"]["draws"]]
+    msgs, g = v["messages"], v["group"]
+    used = [
+        v["alice"]["identity"]["ed25519Seed"], v["alice"]["signedPreKeySecret"],
+        v["bob"]["identity"]["ed25519Seed"], v["bob"]["signedPreKeySecret"],
+        v["bob"]["oneTimePreKeySecret"], v["x3dh"]["ephemeralSecret"],
+        msgs[0]["senderRatchetSecret"], msgs[2]["senderRatchetSecret"],
+        msgs[3]["senderRatchetSecret"], g["key"], None,
+        g["wrapForAlice"]["ephemeralSecret"], g["wrapForBob"]["ephemeralSecret"],
+        g["message"]["nonce"],
+    ]
+    check("randomness.draws count", len(d), len(used))
+    for i, (draw, value) in enumerate(zip(d, used)):
+        if value is not None:
+            check(f"randomness.draws[{i}] ({v['randomness']['draws'][i]['label']})", draw.hex(), value)
+    # The group key id is the UUID v4 made of draw 10.
+    key_id = bytearray(d[10])
+    key_id[6] = (key_id[6] & 0x0F) | 0x40
+    key_id[8] = (key_id[8] & 0x3F) | 0x80
+    check("group.keyIdBytes from its random draw", bytes(key_id).hex(), g["keyIdBytes"])
+
+
 def check_group(v):
-    g, alice, bob = v["group"], v["alice"], v["bob"]
+    g, alice = v["group"], v["alice"]
     key_id, conv, version = h(g["keyIdBytes"]), h(g["conversationIdBytes"]), g["keyVersion"]
     check("group.keyIdBytes", key_id.hex(), g["keyId"].replace("-", ""))
     check("group.conversationIdBytes", conv.hex(), g["conversationId"].replace("-", ""))
-    w = g["wrapForBob"]
-    eph = h(w["ephemeralSecret"])
-    eph_pub = x25519_public(eph)
-    check("wrap.ephemeralPublic", eph_pub.hex(), w["ephemeralPublic"])
-    recipient = h(bob["identity"]["x25519Public"])
-    check("wrap.recipientX25519Public", recipient.hex(), w["recipientX25519Public"])
-    dh = x25519(eph, recipient)
-    check("wrap.dh", dh.hex(), w["dh"])
-    check("wrap.dh (Bob's side)", x25519(h(bob["identity"]["x25519Secret"]), eph_pub).hex(), w["dh"])
-    salt = eph_pub + recipient
-    check("wrap.hkdfSalt", salt.hex(), w["hkdfSalt"])
-    out = hkdf(salt, dh, b"GX-E2E-v1:SEAL", 44)
-    check("wrap.aesKey", out[:32].hex(), w["aesKey"])
-    check("wrap.nonce", out[32:].hex(), w["nonce"])
-    aad = key_id + u32be(version)
-    check("wrap.aad", aad.hex(), w["aad"])
-    sealed = eph_pub + AESGCM(out[:32]).encrypt(out[32:], h(g["key"]), aad)
-    check("wrap.encryptedKey", sealed.hex(), w["encryptedKey"])
-    check("wrap.encryptedKeyBase64", b64(sealed), w["encryptedKeyBase64"])
+    for name in ("alice", "bob"):
+        check_wrap(f"wrapFor{name.capitalize()}", g[f"wrapFor{name.capitalize()}"], v[name], g,
+                   key_id + u32be(version))
 
     m = g["message"]
     sender_ik = h(alice["identity"]["ed25519Public"])
@@ -274,6 +335,7 @@ def main():
     check_ratchet_steps(v)
     check_messages(v, ad)
     check_group(v)
+    check_draws(v)
     print(f"e2e-v1 vectors: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -228,6 +228,43 @@ fn with_envelope(mut step: Value, envelope: &[u8]) -> Value {
     step
 }
 
+/// A group key sealed for one member, recomputed from the sealed box's ephemeral secret.
+struct SealedBox {
+    record: Value,
+    wrapped: Vec<u8>,
+}
+
+fn sealed_box(
+    eph_secret: &[u8],
+    recipient: &Identity,
+    key_id: &[u8; 16],
+    key_version: u32,
+    group_key: &[u8],
+) -> SealedBox {
+    let eph_pub = x25519_public(eph_secret);
+    let dh = x25519(arr32(eph_secret), recipient.x_pub);
+    let mut salt = eph_pub.to_vec();
+    salt.extend_from_slice(&recipient.x_pub);
+    let okm: [u8; 44] = hkdf(&salt, &dh, b"GX-E2E-v1:SEAL");
+    let mut aad = key_id.to_vec();
+    aad.extend_from_slice(&key_version.to_be_bytes());
+    let mut wrapped = eph_pub.to_vec();
+    wrapped.extend_from_slice(&aes_gcm(&okm[..32], &okm[32..], &aad, group_key));
+    let record = json!({
+        "ephemeralSecret": h(eph_secret),
+        "ephemeralPublic": h(&eph_pub),
+        "recipientX25519Public": h(&recipient.x_pub),
+        "dh": h(&dh),
+        "hkdfSalt": h(&salt),
+        "aesKey": h(&okm[..32]),
+        "nonce": h(&okm[32..]),
+        "aad": h(&aad),
+        "encryptedKey": h(&wrapped),
+        "encryptedKeyBase64": B64.encode(&wrapped),
+    });
+    SealedBox { record, wrapped }
+}
+
 // ---- The scenario through the real API ----------------------------------------------------
 
 struct ApiRun {
@@ -235,6 +272,7 @@ struct ApiRun {
     envelopes: Vec<Vec<u8>>,
     session_ids: (String, String),
     bob_bundle_json: Value,
+    wrapped_for_alice: Vec<u8>,
     wrapped_for_bob: Vec<u8>,
     group_key_id: Uuid,
 }
@@ -270,10 +308,13 @@ fn run_api() -> ApiRun {
     let conversation = Uuid::from_bytes(CONVERSATION_ID);
     // draws 9 (group key), 10 (key id), 11 (ephemeral for Alice), 12 (ephemeral for Bob)
     let (group, wrapped) = GroupSession::create(conversation, &members, &mut rng).unwrap();
-    let for_bob = wrapped
-        .iter()
-        .find(|w| w.recipient == *bob.identity_key())
-        .unwrap();
+    let wrapped_for = |who: &Account| {
+        wrapped
+            .iter()
+            .find(|w| w.recipient == *who.identity_key())
+            .unwrap()
+    };
+    let for_bob = wrapped_for(&bob);
     let bobs_group = GroupSession::join(&bob, &members, for_bob).unwrap();
     let gm = group
         .encrypt(&alice, PLAINTEXTS[4].as_bytes(), &mut rng)
@@ -292,6 +333,7 @@ fn run_api() -> ApiRun {
             .collect(),
         session_ids: (a.id().to_string(), b.id().to_string()),
         bob_bundle_json,
+        wrapped_for_alice: wrapped_for(&alice).encrypted_key.clone(),
         wrapped_for_bob: for_bob.encrypted_key.clone(),
         group_key_id: group.current_key().unwrap().0,
     }
@@ -418,22 +460,10 @@ fn build_vectors() -> Value {
     let key_id = Uuid::from_bytes(id_bytes);
     assert_eq!(key_id, run.group_key_id);
     let key_version: u32 = 1;
-    let eph_bob = &d[12];
-    let eph_bob_pub = x25519_public(eph_bob);
-    let seal_dh = x25519(arr32(eph_bob), bob.x_pub);
-    let mut seal_salt = eph_bob_pub.to_vec();
-    seal_salt.extend_from_slice(&bob.x_pub);
-    let seal_okm: [u8; 44] = hkdf(&seal_salt, &seal_dh, b"GX-E2E-v1:SEAL");
-    let mut wrap_aad = id_bytes.to_vec();
-    wrap_aad.extend_from_slice(&key_version.to_be_bytes());
-    let mut wrapped = eph_bob_pub.to_vec();
-    wrapped.extend_from_slice(&aes_gcm(
-        &seal_okm[..32],
-        &seal_okm[32..],
-        &wrap_aad,
-        group_key,
-    ));
-    assert_eq!(run.wrapped_for_bob, wrapped);
+    let wrap_for_alice = sealed_box(&d[11], &alice, &id_bytes, key_version, group_key);
+    let wrap_for_bob = sealed_box(&d[12], &bob, &id_bytes, key_version, group_key);
+    assert_eq!(run.wrapped_for_alice, wrap_for_alice.wrapped);
+    assert_eq!(run.wrapped_for_bob, wrap_for_bob.wrapped);
 
     // Group message from Alice.
     let nonce = &d[13];
@@ -478,7 +508,7 @@ fn build_vectors() -> Value {
             m2.record,
             &e2,
             json!({
-                "receivingStep": {"dh": h(&dh_a1_spk), "comment": "Bob: DH(SPK_B, A1) = Alice's DH(A1, SPK_B); KDF_RK(SK, dh) gives rootKey1 and Alice's chain A1"},
+                "receivingStep": {"dh": h(&dh_a1_spk), "rootKeyIn": h(&sk), "rootKeyOut": h(&rk1), "chainKey": h(&ck_a1), "comment": "Bob: DH(SPK_B, A1) = Alice's DH(A1, SPK_B); KDF_RK(SK, dh) gives rootKey1 and Alice's chain A1"},
                 "senderRatchetSecret": h(b1), "senderRatchetPublic": h(&b1_pub),
                 "sendingStep": {"dh": h(&dh_b1_a1), "rootKeyIn": h(&rk1), "rootKeyOut": h(&rk2), "chainKey": h(&ck_b1)},
             }),
@@ -488,7 +518,7 @@ fn build_vectors() -> Value {
             m3.record,
             &e3,
             json!({
-                "receivingStep": {"dh": h(&dh_b1_a1), "comment": "Alice: DH(A1, B1); KDF_RK(rootKey1, dh) = (rootKey2, chain B1)"},
+                "receivingStep": {"dh": h(&dh_b1_a1), "rootKeyIn": h(&rk1), "rootKeyOut": h(&rk2), "chainKey": h(&ck_b1), "comment": "Alice: DH(A1, B1); KDF_RK(rootKey1, dh) = (rootKey2, chain B1)"},
                 "senderRatchetSecret": h(a2), "senderRatchetPublic": h(&a2_pub),
                 "sendingStep": {"dh": h(&dh_a2_b1), "rootKeyIn": h(&rk2), "rootKeyOut": h(&rk3), "chainKey": h(&ck_a2)},
             }),
@@ -506,7 +536,7 @@ fn build_vectors() -> Value {
     let mut root = Map::new();
     root.insert(
         "description".into(),
-        json!("GX E2E v1 fixed-input vectors: an X3DH handshake with a one-time prekey, the first Double Ratchet messages in both directions and a group message with its key wrap. Recompute each value from the listed secrets; see docs/e2e-v1.md."),
+        json!("GX E2E v1 fixed-input vectors: an X3DH handshake with a one-time prekey, the first Double Ratchet messages in both directions, a group key wrapped for each member and a signed group message. Recompute each value from the listed secrets; see docs/e2e-v1.md."),
     );
     root.insert(
         "encoding".into(),
@@ -550,7 +580,7 @@ fn build_vectors() -> Value {
             "sessionId": session_id,
             "firstRatchetStep": {
                 "comment": "Alice: KDF_RK(SK, DH(A1, SPK_B)) -> (rootKey1, chain A1)",
-                "dh": h(&dh_a1_spk), "rootKeyOut": h(&rk1), "chainKey": h(&ck_a1),
+                "dh": h(&dh_a1_spk), "rootKeyIn": h(&sk), "rootKeyOut": h(&rk1), "chainKey": h(&ck_a1),
             },
         }),
     );
@@ -564,18 +594,8 @@ fn build_vectors() -> Value {
             "keyId": key_id.to_string(),
             "keyIdBytes": h(&id_bytes),
             "keyVersion": key_version,
-            "wrapForBob": {
-                "ephemeralSecret": h(eph_bob),
-                "ephemeralPublic": h(&eph_bob_pub),
-                "recipientX25519Public": h(&bob.x_pub),
-                "dh": h(&seal_dh),
-                "hkdfSalt": h(&seal_salt),
-                "aesKey": h(&seal_okm[..32]),
-                "nonce": h(&seal_okm[32..]),
-                "aad": h(&wrap_aad),
-                "encryptedKey": h(&wrapped),
-                "encryptedKeyBase64": B64.encode(&wrapped),
-            },
+            "wrapForAlice": wrap_for_alice.record,
+            "wrapForBob": wrap_for_bob.record,
             "message": {
                 "sender": "alice",
                 "nonce": h(nonce),
