@@ -27,6 +27,12 @@ pub const V2_MAX_DESCRIPTION_BYTES: usize = 255;
 /// The longest reference v2 carries, in UTF-8 bytes.
 pub const V2_MAX_REFERENCE_BYTES: usize = 64;
 
+/// The text fields in layout order, with their limits: the encoder and the decoder both read
+/// this table, so a payload that decodes always re-encodes.
+const NAME_FIELD: (&str, usize) = ("creator name", V2_MAX_NAME_BYTES);
+const DESCRIPTION_FIELD: (&str, usize) = ("description", V2_MAX_DESCRIPTION_BYTES);
+const REFERENCE_FIELD: (&str, usize) = ("reference", V2_MAX_REFERENCE_BYTES);
+
 impl QrPayload {
     /// The compact v2 encoding, authenticated under `key`: RFC 4648 base32 without padding
     /// (only `A-Z` and `2-7`, so a QR code can use alphanumeric mode).
@@ -52,9 +58,9 @@ impl QrPayload {
     /// The v2 bytes before base32: body then tag.
     pub fn to_v2_bytes(&self, key: &QrKey) -> Result<Vec<u8>, QrError> {
         let fields = [
-            ("creator name", self.creator_name(), V2_MAX_NAME_BYTES),
-            ("description", self.description(), V2_MAX_DESCRIPTION_BYTES),
-            ("reference", self.reference(), V2_MAX_REFERENCE_BYTES),
+            (NAME_FIELD, self.creator_name()),
+            (DESCRIPTION_FIELD, self.description()),
+            (REFERENCE_FIELD, self.reference()),
         ];
         let mut out = Vec::with_capacity(FIXED_LEN + TAG_LEN + 64);
         out.push(VERSION);
@@ -62,7 +68,7 @@ impl QrPayload {
         out.extend_from_slice(&self.amount().get().to_be_bytes());
         out.extend_from_slice(&self.expires_at_ms().to_be_bytes()[2..]);
         out.extend_from_slice(&creator_pack::pack(&self.creator()));
-        for (field, text, max) in fields {
+        for ((field, max), text) in fields {
             let len = u8::try_from(text.len())
                 .ok()
                 .filter(|&n| usize::from(n) <= max)
@@ -124,9 +130,9 @@ fn read_body(body: &[u8]) -> Result<QrPayload, QrError> {
             field: "creator",
             reason: e.to_string(),
         })?;
-    let name = reader.text("creator name")?;
-    let description = reader.text("description")?;
-    let reference = reader.text("reference")?;
+    let name = reader.text(NAME_FIELD)?;
+    let description = reader.text(DESCRIPTION_FIELD)?;
+    let reference = reader.text(REFERENCE_FIELD)?;
     if !reader.rest.is_empty() {
         return Err(QrError::BadLength {
             reason: "followed by extra bytes",
@@ -149,8 +155,17 @@ impl Reader<'_> {
         head.try_into().map_err(|_| truncated())
     }
 
-    fn text(&mut self, field: &'static str) -> Result<String, QrError> {
+    /// A length byte then that many bytes of UTF-8, refused above the field's limit (the
+    /// length byte could say up to 255).
+    fn text(&mut self, (field, max): (&'static str, usize)) -> Result<String, QrError> {
         let [len] = self.array::<1>()?;
+        if usize::from(len) > max {
+            return Err(QrError::FieldTooLongForV2 {
+                field,
+                bytes: usize::from(len),
+                max,
+            });
+        }
         let (head, tail) = self
             .rest
             .split_at_checked(usize::from(len))
@@ -206,6 +221,53 @@ fn unpack_code(packed: [u8; 5]) -> QSendCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn payload() -> QrPayload {
+        QrPayload::new(
+            "QS-6PAS3LHD".parse().unwrap(),
+            Qirat::new(50_000_000),
+            "US 984 AUM945 0AKIY 8168".parse().unwrap(),
+            "A",
+            1_766_660_400_000,
+        )
+        .unwrap()
+    }
+
+    /// Authentic bytes whose creator name is `name_len` bytes of `x`: the length byte is
+    /// written directly, past what the encoder allows.
+    fn signed_with_name_len(key: &QrKey, name_len: u8) -> Vec<u8> {
+        let mut body = payload().to_v2_bytes(key).unwrap();
+        body.truncate(body.len() - TAG_LEN);
+        let name_at = FIXED_LEN - 3;
+        assert_eq!(&body[name_at..name_at + 2], &[1, b'A']);
+        body.splice(
+            name_at..name_at + 2,
+            std::iter::once(name_len).chain(std::iter::repeat_n(b'x', name_len.into())),
+        );
+        let tag = mac(key, &body).finalize().into_bytes();
+        body.extend_from_slice(&tag[..TAG_LEN]);
+        body
+    }
+
+    /// An authentic payload with a 101..=255-byte name used to decode and then fail to encode
+    /// again (the `qr_v2` fuzz target's re-encode assertion would panic on it). The decoder
+    /// now applies the encoder's limits.
+    #[test]
+    fn decoding_applies_the_text_limits_of_encoding() {
+        let key = QrKey::from_bytes([3; 32]);
+        let limit = u8::try_from(V2_MAX_NAME_BYTES).unwrap();
+        let at_limit = QrPayload::from_v2_bytes(&signed_with_name_len(&key, limit), &key).unwrap();
+        assert_eq!(at_limit.creator_name().len(), V2_MAX_NAME_BYTES);
+        assert!(at_limit.to_v2_bytes(&key).is_ok());
+        assert_eq!(
+            QrPayload::from_v2_bytes(&signed_with_name_len(&key, limit + 1), &key),
+            Err(QrError::FieldTooLongForV2 {
+                field: "creator name",
+                bytes: V2_MAX_NAME_BYTES + 1,
+                max: V2_MAX_NAME_BYTES,
+            })
+        );
+    }
 
     #[test]
     fn code_packing_round_trips() {
