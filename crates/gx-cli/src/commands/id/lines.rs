@@ -35,6 +35,8 @@ impl<R: BufRead> CappedLines<R> {
         self.buf.clear();
         let mut len = 0;
         let mut ended_by_newline = false;
+        // The line's last byte, even when it lies beyond the cap.
+        let mut last = None;
         loop {
             let available = self.reader.fill_buf()?;
             if available.is_empty() {
@@ -48,6 +50,7 @@ impl<R: BufRead> CappedLines<R> {
             let room = (self.cap + 1).saturating_sub(self.buf.len());
             self.buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
             len += chunk.len();
+            last = chunk.last().copied().or(last);
             self.reader.consume(used);
             if found_newline {
                 ended_by_newline = true;
@@ -57,8 +60,11 @@ impl<R: BufRead> CappedLines<R> {
         if len == 0 && !ended_by_newline {
             return Ok(None);
         }
-        if self.buf.len() == len && self.buf.last() == Some(&b'\r') {
-            self.buf.pop();
+        if last == Some(b'\r') {
+            // The `\r` is in the buffer only when the whole line fitted.
+            if self.buf.len() == len {
+                self.buf.pop();
+            }
             len -= 1;
         }
         let kept = &self.buf[..self.buf.len().min(self.cap)];
@@ -91,6 +97,11 @@ mod tests {
             ]
         );
         assert!(all("", 4).is_empty());
+        // A long CRLF line reports its length without the `\r`.
+        assert_eq!(
+            all("abcdefg\r\nab\r", 4),
+            vec![("abcd".into(), 7), ("ab".into(), 2)]
+        );
         assert_eq!(all("\n", 4), vec![(String::new(), 0)]);
     }
 }
