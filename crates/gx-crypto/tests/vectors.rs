@@ -270,6 +270,8 @@ fn sealed_box(
 struct ApiRun {
     draws: Vec<Vec<u8>>,
     envelopes: Vec<Vec<u8>>,
+    /// The API fields (`contentNonce`, `encryptionKeyId`) of the same five messages.
+    fields: Vec<gx_crypto::MessageFields>,
     session_ids: (String, String),
     bob_bundle_json: Value,
     wrapped_for_alice: Vec<u8>,
@@ -327,9 +329,13 @@ fn run_api() -> ApiRun {
 
     ApiRun {
         draws: rng.draws,
-        envelopes: [m0, m1, m2, m3, gm]
-            .iter()
+        envelopes: [&m0, &m1, &m2, &m3, &gm]
+            .into_iter()
             .map(gx_crypto::EncryptedMessage::to_bytes)
+            .collect(),
+        fields: [&m0, &m1, &m2, &m3, &gm]
+            .into_iter()
+            .map(gx_crypto::EncryptedMessage::to_fields)
             .collect(),
         session_ids: (a.id().to_string(), b.id().to_string()),
         bob_bundle_json,
@@ -484,6 +490,23 @@ fn build_vectors() -> Value {
     e4.extend_from_slice(&group_sig);
 
     // The API produced exactly these bytes.
+    // ... and filled the API fields with the nonce each message used and the session or group
+    // key id.
+    let nonces = [&m0, &m1, &m2, &m3].map(|m| m.record["contentNonceBase64"].clone());
+    for (i, fields) in run.fields.iter().enumerate() {
+        let (nonce, key_id) = match nonces.get(i) {
+            Some(ratchet_nonce) => (ratchet_nonce.clone(), session_id.clone()),
+            None => (json!(B64.encode(nonce)), key_id.to_string()),
+        };
+        assert_eq!(json!(fields.content_nonce), nonce, "contentNonce {i}");
+        assert_eq!(fields.encryption_key_id, key_id, "encryptionKeyId {i}");
+        assert_eq!(
+            fields.encrypted_content,
+            B64.encode(&run.envelopes[i]),
+            "encryptedContent {i}"
+        );
+        assert_eq!(fields.master_key_wrapped_content, None);
+    }
     let expected = [&e0, &e1, &e2, &e3, &e4];
     for (i, (api, ours)) in run.envelopes.iter().zip(expected).enumerate() {
         assert_eq!(hex::encode(api), hex::encode(ours), "envelope {i}");
