@@ -55,19 +55,37 @@ fn quote_json_has_integer_qirat_and_detects_the_type() {
     assert_eq!(v["exempt"], false);
 }
 
+/// `(scope, feeBps, totalFee)` of `gx fee quote --json` for a P2P transfer (detected).
+fn quote_fee(from: &str, to: &str, amount: &str) -> (String, u64, u64) {
+    let o = gx(&[
+        "fee", "quote", "--from", from, "--to", to, "--amount", amount, "--json",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["txType"], "P2P");
+    (
+        v["scope"].as_str().unwrap().to_owned(),
+        v["feeBps"].as_u64().unwrap(),
+        v["totalFee"].as_u64().unwrap(),
+    )
+}
+
 #[test]
-fn local_band_edge_at_3_gxc() {
-    let fee = |amount: &str| {
-        let o = gx(&[
-            "fee", "quote", "--from", US, "--to", US2, "--amount", amount, "--json",
-        ]);
-        assert!(o.status.success(), "{o:?}");
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        assert_eq!(v["scope"], "LOCAL");
-        v["totalFee"].as_u64().unwrap()
-    };
-    assert_eq!(fee("2.999999"), 0);
-    assert_eq!(fee("3"), 1_500);
+fn local_band_edges_both_sides() {
+    let fee = |amount| quote_fee(US, US2, amount);
+    let local = |bps, fee| ("LOCAL".to_owned(), bps, fee);
+    assert_eq!(fee("2.999999"), local(0, 0));
+    assert_eq!(fee("3"), local(5, 1_500));
+    assert_eq!(fee("100"), local(5, 50_000)); // 100 GXC is still in "3 to 100"
+    assert_eq!(fee("100.000001"), local(10, 100_000)); // 10 bps from the next Qirat
+}
+
+#[test]
+fn cross_border_band_edge_at_100_gxc() {
+    let fee = |amount| quote_fee(LK, US, amount);
+    let cross = |bps, fee| ("CROSS_BORDER".to_owned(), bps, fee);
+    assert_eq!(fee("100"), cross(15, 150_000));
+    assert_eq!(fee("100.000001"), cross(25, 250_000));
 }
 
 #[test]

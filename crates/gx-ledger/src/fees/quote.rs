@@ -249,6 +249,32 @@ mod tests {
         assert_eq!(q.total_fee, Qirat::ZERO);
     }
 
+    /// Two US individuals (LOCAL) and US → GB (CROSS_BORDER), one Qirat either side of every
+    /// P2P edge: the rate and the fee a wallet would show.
+    #[test]
+    fn p2p_band_edges_both_sides_through_quote() {
+        const US2: &str = "US B92 ABE616 0UDJO 9055";
+        let s = FeeSchedule::protocol_default();
+        let cases = [
+            (US2, 1, Scope::Local, 0, 0),
+            (US2, 2_999_999, Scope::Local, 0, 0),
+            (US2, 3_000_000, Scope::Local, 5, 1_500),
+            (US2, 100_000_000, Scope::Local, 5, 50_000),
+            (US2, 100_000_001, Scope::Local, 10, 100_000),
+            (GB, 1, Scope::CrossBorder, 15, 0),
+            (GB, 100_000_000, Scope::CrossBorder, 15, 150_000),
+            (GB, 100_000_001, Scope::CrossBorder, 25, 250_000),
+        ];
+        for (to, amount, scope, bps, fee) in cases {
+            let q = s.quote(&id(US), &id(to), Qirat::new(amount), None).unwrap();
+            assert_eq!(q.tx_type, TxType::P2P, "{amount}");
+            assert_eq!((q.scope, q.fee_bps), (scope, bps), "{to} {amount}");
+            assert_eq!(q.total_fee, Qirat::new(fee), "{to} {amount}");
+            assert_eq!(q.sender_debit, Qirat::new(amount + fee), "{to} {amount}");
+            assert_eq!(q.net_received, Qirat::new(amount), "{to} {amount}");
+        }
+    }
+
     #[test]
     fn refusals() {
         let s = FeeSchedule::protocol_default();
