@@ -18,12 +18,18 @@
 //! Each shared edge belongs to the band it starts ("1 000–5 000" includes 1 000), so
 //! "above 100 000" is read as "100 000 and above" to keep the bands gap-free.
 //!
-//! **Whole-balance or marginal?** The reference gives one rate "by balance", which is how the
-//! chain's tax service applies it: the rate of the band the balance falls in, applied to the
-//! whole balance. That is [`VelocityTaxMethod::WholeBalance`], the default. It has cliffs (100 GXC
-//! owes 2.5 GXC while 99.999999 GXC owes nothing), so [`VelocityTaxMethod::Marginal`] (each
-//! slice of the balance taxed at its own band's rate, like income-tax brackets) is exposed for
-//! comparison and for a governance change; it is never more than the whole-balance figure.
+//! **Whole-balance or marginal?** The protocol reference (gx-protocol §5) lists "annual rate
+//! bands by balance": one rate per balance band, and nothing about slices. Read as written, the
+//! balance's band sets one rate for the whole balance; that is
+//! [`VelocityTaxMethod::WholeBalance`], the default, chosen because it is the literal reading of
+//! the reference (the reference does not show the tax service's arithmetic, so this is an
+//! interpretation, not a confirmed chain behaviour). Whole-balance has cliffs: 100 GXC owes
+//! 2.5 GXC a year while 99.999999 GXC owes nothing, and 1 000 GXC owes more than 999.999999 GXC
+//! by 5 GXC. [`VelocityTaxMethod::Marginal`] taxes each slice of the balance at its own band's
+//! rate (like income-tax brackets): no cliffs, never more than the whole-balance figure. Both
+//! are exposed through [`velocity_tax`]; a ledger picks one in
+//! [`LedgerConfig::velocity_tax_method`](crate::LedgerConfig::velocity_tax_method), so a
+//! governance decision either way needs no code change.
 
 use gx_core::{Date, Qirat, QIRAT_PER_GXC};
 use serde::{Deserialize, Serialize};
@@ -39,7 +45,8 @@ pub const VELOCITY_HOLDING_DAYS: i64 = 355;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum VelocityTaxMethod {
-    /// The rate of the balance's band, on the whole balance (the chain's behaviour).
+    /// The rate of the balance's band, on the whole balance (the reference's wording; the
+    /// default).
     #[default]
     WholeBalance,
     /// Each slice of the balance at its own band's rate.
