@@ -417,6 +417,13 @@ impl Ledger {
     fn apply_velocity_tax(&mut self, account: AccountId, on: Date) -> Result<(), LedgerError> {
         Self::ensure_user(&account, "the velocity tax")?;
         let wallet = self.wallet(&account)?;
+        // Users always have a country; pools (refused above) have none.
+        let Some(country) = account.country() else {
+            return Err(LedgerError::UserAccountsOnly {
+                operation: "the velocity tax",
+                account: account.to_string(),
+            });
+        };
         if !wallet.clock.is_eligible(on) {
             return Err(LedgerError::NotYetTaxable {
                 account: account.to_string(),
@@ -425,8 +432,7 @@ impl Ledger {
         }
         let balance = wallet.balance;
         let tax = velocity_tax(balance, self.config.velocity_tax_method);
-        // A user account always has a country.
-        let treasury = AccountId::Treasury(account.country().unwrap_or_else(|| unreachable!()));
+        let treasury = AccountId::Treasury(country);
         let pool = self.config.redistribution_pool;
         self.post(
             &[
