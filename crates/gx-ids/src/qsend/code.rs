@@ -198,6 +198,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn generated_codes_parse_and_use_the_whole_alphabet() {
+        use rand_chacha::rand_core::SeedableRng;
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(11);
+        let mut seen = [0u32; 32];
+        for _ in 0..1_000 {
+            let code = QSendCode::generate(&mut rng);
+            assert_eq!(QSendCode::parse(code.as_str()), Ok(code));
+            for i in code.indices() {
+                seen[usize::from(i)] += 1;
+            }
+        }
+        // 8 000 characters over 32 symbols: 250 each on average; a biased or stuck
+        // generator would leave some far below.
+        assert!(seen.iter().all(|&n| n > 150), "{seen:?}");
+    }
+
     proptest! {
         #[test]
         fn parse_display_is_identity(indices in proptest::array::uniform8(0u8..32)) {
