@@ -11,7 +11,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     for line in text.split('\n') {
-        assert!(fast_path_agrees_with_parsing(line), "paths disagree on {line:?}");
+        assert!(
+            fast_path_agrees_with_parsing(line),
+            "paths disagree on {line:?}"
+        );
     }
     if let Ok(head) = verify_json_lines(text) {
         let chain = AuditChain::from_json_lines(text).expect("verified text loads");
