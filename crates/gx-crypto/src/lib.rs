@@ -20,6 +20,10 @@
 //! No I/O, no clock, no global randomness: every random value comes from an injected
 //! `rand_core` 0.6 `RngCore + CryptoRng` (the default `os-rng` feature re-exports [`OsRng`]).
 //! Builds for `wasm32-unknown-unknown`. Secrets are zeroized on drop and never shown by `Debug`.
+//!
+//! Compliance escrow, dual-approval decryption and the audit chain live in the `gx-compliance`
+//! crate (usable by services without the messaging stack) and are re-exported here as
+//! [`compliance`], so a client builds its [`EscrowPolicy`] from one dependency.
 
 mod account;
 pub mod aead;
@@ -50,6 +54,9 @@ pub use keys::{IdentityKeyPair, IdentityPublicKey, X25519PublicKey};
 pub use message::{EncryptedMessage, MessageFields};
 pub use session::{Role, Session};
 pub use storage::StorageKey;
+
+/// Escrow, dual approval and the audit chain (the `gx-compliance` crate).
+pub use gx_compliance as compliance;
 
 /// The operating system's CSPRNG (feature `os-rng`, on by default).
 #[cfg(feature = "os-rng")]

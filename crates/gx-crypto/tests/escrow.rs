@@ -8,7 +8,7 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
 use common::{account, establish, establish_and_reply, rng};
-use gx_compliance::escrow::{open, EscrowBlob, MasterKeyPair, SoftwareUnwrapper};
+use gx_crypto::compliance::escrow::{open, EscrowBlob, MasterKeyPair, SoftwareUnwrapper};
 use gx_crypto::{EscrowPolicy, GroupSession, Session, StorageKey};
 use uuid::Uuid;
 
