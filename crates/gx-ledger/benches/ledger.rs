@@ -82,5 +82,38 @@ fn transfers(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, quotes, transfers);
+/// The same transfers as a run of 100 000 on a fresh ledger, so the idempotency map's and the
+/// event log's growth (resizes included) is spread over the run instead of landing as outliers.
+fn transfer_runs(c: &mut Criterion) {
+    const RUN: u64 = 100_000;
+    let on: Date = "2026-01-02".parse().expect("date");
+    let keys: Vec<IdempotencyKey> = (0..RUN)
+        .map(|n| IdempotencyKey::parse(&format!("t-{n}")).expect("key"))
+        .collect();
+    let mut group = c.benchmark_group("ledger");
+    group.throughput(Throughput::Elements(RUN));
+    group.sample_size(10);
+    group.bench_function("apply_100k_transfers_fresh_ledger", |b| {
+        b.iter_batched(
+            || (funded_ledger(), keys.clone()),
+            |(mut ledger, keys)| {
+                for key in keys {
+                    let op = Operation::Transfer {
+                        from: account(LK),
+                        to: account(US),
+                        amount: Qirat::new(1_000_000),
+                        tx_type: None,
+                        remark: String::new(),
+                    };
+                    ledger.apply(key, op, on).expect("applies");
+                }
+                ledger
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.finish();
+}
+
+criterion_group!(benches, quotes, transfers, transfer_runs);
 criterion_main!(benches);
