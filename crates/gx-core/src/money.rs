@@ -417,6 +417,15 @@ mod tests {
     }
 
     #[test]
+    fn seventeen_digit_numbers_read_back_exactly() {
+        // Found by the round-trip property: JSON's number parser must round correctly.
+        let g = Gxc(Qirat::new(12_274_021_509_948_041_000));
+        let json = serde_json::to_string(&g).unwrap();
+        assert_eq!(json, "12274021509948.041");
+        assert_eq!(serde_json::from_str::<Gxc>(&json).unwrap(), g);
+    }
+
+    #[test]
     fn js_number_strings() {
         assert_eq!(Qirat::new(200_000_000).to_js_number_string(), "200");
         assert_eq!(Qirat::new(100).to_js_number_string(), "0.0001");
