@@ -55,6 +55,17 @@ fn funded_ledger() -> Ledger {
     ledger
 }
 
+/// The transfer every ledger bench applies: 1 GXC from LK to US, type detected.
+fn one_gxc_lk_to_us() -> Operation {
+    Operation::Transfer {
+        from: account(LK),
+        to: account(US),
+        amount: Qirat::new(1_000_000),
+        tx_type: None,
+        remark: String::new(),
+    }
+}
+
 fn transfers(c: &mut Criterion) {
     let on: Date = "2026-01-02".parse().expect("date");
     let mut ledger = funded_ledger();
@@ -66,13 +77,7 @@ fn transfers(c: &mut Criterion) {
             || {
                 n += 1;
                 let key = IdempotencyKey::parse(&format!("t-{n}")).expect("key");
-                let op = Operation::Transfer {
-                    from: account(LK),
-                    to: account(US),
-                    amount: Qirat::new(1_000_000),
-                    tx_type: None,
-                    remark: String::new(),
-                };
+                let op = one_gxc_lk_to_us();
                 (key, op)
             },
             |(key, op)| ledger.apply(key, op, on).expect("applies"),
@@ -98,13 +103,7 @@ fn transfer_runs(c: &mut Criterion) {
             || (funded_ledger(), keys.clone()),
             |(mut ledger, keys)| {
                 for key in keys {
-                    let op = Operation::Transfer {
-                        from: account(LK),
-                        to: account(US),
-                        amount: Qirat::new(1_000_000),
-                        tx_type: None,
-                        remark: String::new(),
-                    };
+                    let op = one_gxc_lk_to_us();
                     ledger.apply(key, op, on).expect("applies");
                 }
                 ledger
