@@ -127,16 +127,18 @@ impl Date {
         if days < Self::MIN.days_since_unix_epoch() || days > Self::MAX.days_since_unix_epoch() {
             return None;
         }
-        // Howard Hinnant's civil_from_days.
-        let z = days + UNIX_EPOCH_SHIFT;
-        let era = z.div_euclid(146_097);
+        // Howard Hinnant's civil_from_days. The range check above keeps `z` within
+        // 0..=3_652_424, so unsigned 32-bit arithmetic is exact and the divisions by constants
+        // compile to multiplications (decoding IDs spends its time here).
+        let z = u32::try_from(days + UNIX_EPOCH_SHIFT).ok()?;
+        let era = z / 146_097;
         let doe = z - era * 146_097;
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
         let mp = (5 * doy + 2) / 153;
         let day = doy - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        let year = yoe + era * 400 + u32::from(month <= 2);
         Self::checked(
             u16::try_from(year).ok()?,
             u8::try_from(month).ok()?,
@@ -339,6 +341,50 @@ mod tests {
             "\"1992-08-20\""
         );
         assert!(serde_json::from_str::<Date>("\"1992-02-30\"").is_err());
+    }
+
+    /// Every day of 0001..=9999: the day count round-trips and each date is the calendar
+    /// successor of the one before (same month and day + 1, or the first of the next month).
+    #[test]
+    fn every_day_round_trips_and_follows_the_previous() {
+        let mut previous = Date::MIN;
+        assert_eq!(
+            Date::from_days_since_unix_epoch(Date::MIN.days_since_unix_epoch()),
+            Some(Date::MIN)
+        );
+        for n in Date::MIN.days_since_unix_epoch() + 1..=Date::MAX.days_since_unix_epoch() {
+            let date = Date::from_days_since_unix_epoch(n).unwrap();
+            assert_eq!(date.days_since_unix_epoch(), n);
+            let successor = if previous.day < days_in_month(previous.year, previous.month) {
+                Date {
+                    day: previous.day + 1,
+                    ..previous
+                }
+            } else if previous.month < 12 {
+                Date {
+                    year: previous.year,
+                    month: previous.month + 1,
+                    day: 1,
+                }
+            } else {
+                Date {
+                    year: previous.year + 1,
+                    month: 1,
+                    day: 1,
+                }
+            };
+            assert_eq!(date, successor, "day {n}");
+            previous = date;
+        }
+        assert_eq!(previous, Date::MAX);
+        assert_eq!(
+            Date::from_days_since_unix_epoch(Date::MIN.days_since_unix_epoch() - 1),
+            None
+        );
+        assert_eq!(
+            Date::from_days_since_unix_epoch(Date::MAX.days_since_unix_epoch() + 1),
+            None
+        );
     }
 
     fn any_date() -> impl Strategy<Value = Date> {
