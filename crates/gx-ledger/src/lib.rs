@@ -3,7 +3,8 @@
 //! The GX chain's money rules as pure functions, so a wallet can show the exact fee before the
 //! user signs and a Rust service can check what the chain did.
 //!
-//! - Fees: [`FeeSchedule`] (type × scope × amount band, in basis points; split policy;
+//! - Fees: [`FeeSchedule`] (type × scope × amount band, in [`BasisPoints`] checked to
+//!   0–10 000 so [`fee_at`] is exact and never more than the amount; split policy;
 //!   exemptions; serde; governance parameters) and [`FeeSchedule::quote`] →
 //!   [`TransferQuote`]. Integer Qirat only, `u128` intermediates, floored.
 //! - Accounts: [`AccountId`] is a Fabric User ID, a [`SystemPool`] or a `treasury_<CC>`
@@ -33,8 +34,8 @@ mod velocity;
 
 pub use account::{AccountId, AccountIdError, TREASURY_PREFIX};
 pub use fees::{
-    detect_tx_type, fee_at, scope_of, Band, Bands, FeeSchedule, FeeScheduleError, QuoteError,
-    Scope, SplitPolicy, TransferQuote, TxType, MAX_BPS,
+    detect_tx_type, fee_at, scope_of, Band, Bands, BasisPoints, FeeSchedule, FeeScheduleError,
+    QuoteError, Scope, SplitPolicy, TransferQuote, TxType, MAX_BPS,
 };
 pub use genesis::{
     genesis_allocation, GenesisAllocation, GenesisError, GenesisPhase, Ineligibility,

@@ -34,7 +34,7 @@
 use gx_core::{Date, Qirat, QIRAT_PER_GXC};
 use serde::{Deserialize, Serialize};
 
-use crate::fees::{fee_at, Band, Bands, MAX_BPS};
+use crate::fees::{fee_at, Band, Bands, BasisPoints, MAX_BPS};
 
 /// The balance from which the tax timer runs: 100 GXC.
 pub const VELOCITY_THRESHOLD: Qirat = Qirat::new(100 * QIRAT_PER_GXC);
@@ -60,7 +60,7 @@ pub struct VelocityTax {
     /// The taxed balance.
     pub balance: Qirat,
     /// The rate of the balance's band, in basis points.
-    pub band_bps: u16,
+    pub band_bps: BasisPoints,
     /// The annual tax (floored to the Qirat).
     pub annual: Qirat,
     /// Half to the government treasury (floored).
@@ -86,7 +86,7 @@ pub fn velocity_bands() -> Bands {
             .iter()
             .map(|&(coins, bps)| Band {
                 from: Qirat::new(coins * QIRAT_PER_GXC),
-                bps,
+                bps: BasisPoints::new(bps).expect("the built-in rates are at most 100 %"),
             })
             .collect(),
     )
@@ -130,7 +130,7 @@ fn marginal(bands: &Bands, balance: Qirat) -> Qirat {
         .map(|(band, to)| {
             // The slice of the balance in [from, next band's from).
             let end = to.map_or(balance.get(), |last| (last.get() + 1).min(balance.get()));
-            u128::from(end - band.from.get()) * u128::from(band.bps)
+            u128::from(end - band.from.get()) * u128::from(band.bps.get())
         })
         .sum();
     // Every rate is at most 100 %, so the tax is at most the balance and fits in u64.
@@ -209,7 +209,11 @@ mod tests {
             (50_000, 450, 550),
             (100_000, 550, 600),
         ] {
-            let t = |b| velocity_tax(b, VelocityTaxMethod::WholeBalance).band_bps;
+            let t = |b| {
+                velocity_tax(b, VelocityTaxMethod::WholeBalance)
+                    .band_bps
+                    .get()
+            };
             assert_eq!(t(gxc(edge).saturating_sub(one)), below, "below {edge}");
             assert_eq!(t(gxc(edge)), at, "at {edge}");
         }

@@ -122,7 +122,11 @@ fn print_quote(q: &TransferQuote, detected: bool) {
     let how = if detected { " (detected)" } else { "" };
     println!("type           {}{how}", q.tx_type);
     println!("scope          {}", q.scope);
-    println!("rate           {} bps ({})", q.fee_bps, percent(q.fee_bps));
+    println!(
+        "rate           {} ({})",
+        q.fee_bps,
+        percent(q.fee_bps.get())
+    );
     println!("exempt         {}", if q.exempt { "yes" } else { "no" });
     println!("amount         {}", money(q.amount));
     println!("total fee      {}", money(q.total_fee));
@@ -143,7 +147,7 @@ fn band_lines(bands: &Bands) -> Vec<(String, u16)> {
                 None if band.from.is_zero() => "any amount".to_owned(),
                 None => format!("{from} and above"),
             };
-            (range, band.bps)
+            (range, band.bps.get())
         })
         .collect()
 }

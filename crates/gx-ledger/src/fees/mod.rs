@@ -1,12 +1,14 @@
 //! Transfer fees: the schedule, type detection and quotes.
 
 mod bands;
+mod bps;
 mod detect;
 mod kinds;
 mod quote;
 mod schedule;
 
-pub use bands::{fee_at, Band, Bands, MAX_BPS};
+pub use bands::{Band, Bands};
+pub use bps::{fee_at, BasisPoints, MAX_BPS};
 pub use detect::detect_tx_type;
 pub use kinds::{Scope, TxType};
 pub use quote::{scope_of, TransferQuote};
@@ -19,11 +21,17 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum FeeScheduleError {
-    /// The bands of a rule are not in order, do not start at 0 or charge more than 100 %.
+    /// The bands of a rule are not in order or do not start at 0.
     #[error("invalid fee bands: {reason}")]
     InvalidBands {
         /// What is wrong.
         reason: String,
+    },
+    /// A rate above 100 %.
+    #[error("a rate of {bps} bps is above 100 %; expected 0 to 10000 basis points")]
+    RateOutOfRange {
+        /// The rate given, in basis points.
+        bps: u64,
     },
     /// A serialised schedule has no rule for a type and scope.
     #[error("the fee schedule has no rule for {tx_type} {scope}; every type needs a LOCAL and a CROSS_BORDER rule")]
@@ -55,6 +63,12 @@ pub enum FeeScheduleError {
         /// The parameter name given.
         name: String,
     },
+    /// A governance parameter given twice in one set.
+    #[error("governance parameter {name} is given twice; expected each parameter at most once")]
+    DuplicateGovernanceParameter {
+        /// The parameter name.
+        name: String,
+    },
     /// A governance parameter with a value out of range.
     #[error("invalid value {value:?} for governance parameter {name}: expected {expected}")]
     InvalidGovernanceValue {
@@ -71,6 +85,7 @@ impl ErrorCode for FeeScheduleError {
     fn code(&self) -> &'static str {
         match self {
             FeeScheduleError::InvalidBands { .. } => "FEE_INVALID_BANDS",
+            FeeScheduleError::RateOutOfRange { .. } => "FEE_RATE_OUT_OF_RANGE",
             FeeScheduleError::MissingRule { .. } => "FEE_MISSING_RULE",
             FeeScheduleError::DuplicateRule { .. } => "FEE_DUPLICATE_RULE",
             FeeScheduleError::UnknownName { .. } => "FEE_UNKNOWN_NAME",
@@ -78,6 +93,9 @@ impl ErrorCode for FeeScheduleError {
                 "FEE_UNKNOWN_GOVERNANCE_PARAMETER"
             }
             FeeScheduleError::InvalidGovernanceValue { .. } => "FEE_INVALID_GOVERNANCE_VALUE",
+            FeeScheduleError::DuplicateGovernanceParameter { .. } => {
+                "FEE_DUPLICATE_GOVERNANCE_PARAMETER"
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 use gx_core::Qirat;
 use serde::{Deserialize, Serialize};
 
-use super::bands::fee_at;
+use super::bps::{fee_at, BasisPoints};
 use super::detect::detect_tx_type;
 use super::kinds::{Scope, TxType};
 use super::schedule::{FeeSchedule, SplitPolicy};
@@ -20,7 +20,7 @@ pub struct TransferQuote {
     /// The amount the sender sends.
     pub amount: Qirat,
     /// The rate applied, in basis points (0 when exempt).
-    pub fee_bps: u16,
+    pub fee_bps: BasisPoints,
     /// `floor(amount × fee_bps / 10 000)`.
     pub total_fee: Qirat,
     /// The part of the fee the sender pays on top of the amount.
@@ -72,7 +72,7 @@ impl FeeSchedule {
     /// let to: AccountId = "US 984 AUM945 0AKIY 8168".parse()?;
     /// let q = FeeSchedule::protocol_default()
     ///     .quote(&from, &to, Qirat::new(1_000_000), Some(TxType::P2P))?;
-    /// assert_eq!((q.scope, q.fee_bps), (Scope::CrossBorder, 15));
+    /// assert_eq!((q.scope, q.fee_bps.get()), (Scope::CrossBorder, 15));
     /// assert_eq!(q.total_fee, Qirat::new(1_500));
     /// assert_eq!((q.sender_fee, q.receiver_fee), (Qirat::new(1_500), Qirat::ZERO));
     /// assert_eq!(q.net_received, Qirat::new(1_000_000));
@@ -99,7 +99,7 @@ impl FeeSchedule {
         let scope = scope_of(from, to);
         let exempt = self.is_exempt(from) || self.is_exempt(to);
         let fee_bps = if exempt {
-            0
+            BasisPoints::ZERO
         } else {
             self.bps(tx_type, scope, amount)
         };
@@ -182,7 +182,7 @@ mod tests {
             .quote(&id(US), &id("treasury_GB"), Qirat::new(1_000_000), None)
             .unwrap();
         assert_eq!(
-            (q.tx_type, q.scope, q.fee_bps),
+            (q.tx_type, q.scope, q.fee_bps.get()),
             (TxType::Government, Scope::CrossBorder, 20)
         );
     }
@@ -235,7 +235,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(
-            (q.scope, q.fee_bps, q.total_fee),
+            (q.scope, q.fee_bps.get(), q.total_fee),
             (Scope::Local, 5, Qirat::new(1_500))
         );
         let q = s2
@@ -268,7 +268,7 @@ mod tests {
         for (to, amount, scope, bps, fee) in cases {
             let q = s.quote(&id(US), &id(to), Qirat::new(amount), None).unwrap();
             assert_eq!(q.tx_type, TxType::P2P, "{amount}");
-            assert_eq!((q.scope, q.fee_bps), (scope, bps), "{to} {amount}");
+            assert_eq!((q.scope, q.fee_bps.get()), (scope, bps), "{to} {amount}");
             assert_eq!(q.total_fee, Qirat::new(fee), "{to} {amount}");
             assert_eq!(q.sender_debit, Qirat::new(amount + fee), "{to} {amount}");
             assert_eq!(q.net_received, Qirat::new(amount), "{to} {amount}");

@@ -3,7 +3,8 @@
 use gx_core::{echo_input, Qirat, QIRAT_PER_GXC};
 use serde::{Deserialize, Serialize};
 
-use super::bands::{Band, Bands, MAX_BPS};
+use super::bands::{Band, Bands};
+use super::bps::{parse_digits, BasisPoints};
 use super::kinds::{Scope, TxType};
 use super::FeeScheduleError;
 use crate::pools::SystemPool;
@@ -42,7 +43,7 @@ pub enum SplitPolicy {
 /// use gx_core::Qirat;
 /// use gx_ledger::{FeeSchedule, Scope, TxType};
 /// let s = FeeSchedule::protocol_default();
-/// assert_eq!(s.bps(TxType::P2P, Scope::CrossBorder, Qirat::new(1_000_000)), 15);
+/// assert_eq!(s.bps(TxType::P2P, Scope::CrossBorder, Qirat::new(1_000_000)).get(), 15);
 /// let json = serde_json::to_string(&s)?;
 /// assert_eq!(serde_json::from_str::<FeeSchedule>(&json)?, s);
 /// # Ok::<(), serde_json::Error>(())
@@ -66,7 +67,7 @@ fn bands(list: &[(u64, u16)]) -> Bands {
         list.iter()
             .map(|&(from, bps)| Band {
                 from: Qirat::new(from),
-                bps,
+                bps: BasisPoints::new(bps).expect("the built-in rates are at most 100 %"),
             })
             .collect(),
     )
@@ -100,7 +101,7 @@ impl FeeSchedule {
     }
 
     /// The rate for a transfer of `amount`.
-    pub fn bps(&self, tx_type: TxType, scope: Scope, amount: Qirat) -> u16 {
+    pub fn bps(&self, tx_type: TxType, scope: Scope, amount: Qirat) -> BasisPoints {
         self.bands(tx_type, scope).bps_for(amount)
     }
 
@@ -152,12 +153,8 @@ impl FeeSchedule {
         self
     }
 
-    /// Applies one governance parameter, as the chain's admin contract names them.
-    ///
-    /// - `transactionFeeBps`: the standard P2P LOCAL rate (the band that starts at the free
-    ///   threshold; 5 bps by default), an integer 0–10 000.
-    /// - `transactionFeeThreshold`: the P2P LOCAL free threshold in Qirat (3 000 000 by default):
-    ///   amounts below it pay nothing. It must stay below the next band's edge.
+    /// Applies one governance parameter, as the chain's admin contract names them (see
+    /// [`FeeSchedule::with_governance_parameters`] for the names and values).
     ///
     /// ```
     /// use gx_core::Qirat;
@@ -165,52 +162,118 @@ impl FeeSchedule {
     /// let s = FeeSchedule::protocol_default()
     ///     .with_governance_parameter("transactionFeeBps", "8")?
     ///     .with_governance_parameter("transactionFeeThreshold", "1000000")?;
-    /// assert_eq!(s.bps(TxType::P2P, Scope::Local, Qirat::new(999_999)), 0);
-    /// assert_eq!(s.bps(TxType::P2P, Scope::Local, Qirat::new(1_000_000)), 8);
+    /// assert_eq!(s.bps(TxType::P2P, Scope::Local, Qirat::new(999_999)).get(), 0);
+    /// assert_eq!(s.bps(TxType::P2P, Scope::Local, Qirat::new(1_000_000)).get(), 8);
     /// # Ok::<(), gx_ledger::FeeScheduleError>(())
     /// ```
     pub fn with_governance_parameter(
-        mut self,
+        self,
         name: &str,
         value: &str,
     ) -> Result<FeeSchedule, FeeScheduleError> {
-        let invalid = |expected: &'static str| FeeScheduleError::InvalidGovernanceValue {
-            name: echo_input(name),
-            value: echo_input(value),
-            expected,
-        };
-        let p2p_local = &mut self.rules[TxType::P2P.index()][Scope::Local.index()];
-        let shape_error = || FeeScheduleError::InvalidBands {
-            reason: "the P2P LOCAL rule needs a free band and a standard band for this parameter"
-                .into(),
-        };
-        match name {
-            "transactionFeeBps" => {
-                let bps = value
-                    .parse::<u16>()
-                    .ok()
-                    .filter(|&b| b <= MAX_BPS)
-                    .ok_or_else(|| invalid("an integer number of basis points from 0 to 10000"))?;
-                let standard = p2p_local.as_mut_vec().get_mut(1).ok_or_else(shape_error)?;
-                standard.bps = bps;
-            }
-            "transactionFeeThreshold" => {
-                let threshold = value
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|&q| q > 0)
-                    .ok_or_else(|| invalid("a positive integer number of Qirat"))?;
-                let mut list = p2p_local.as_slice().to_vec();
-                list.get_mut(1).ok_or_else(shape_error)?.from = Qirat::new(threshold);
-                *p2p_local = Bands::new(list)?;
-            }
-            _ => {
-                return Err(FeeScheduleError::UnknownGovernanceParameter {
-                    name: echo_input(name),
-                })
+        self.with_governance_parameters([(name, value)])
+    }
+
+    /// Applies a set of governance parameters at once: every one is parsed and checked first,
+    /// then all are applied and the result is checked as a whole, so the outcome does not
+    /// depend on their order and an error leaves nothing half-applied.
+    ///
+    /// - `transactionFeeBps`: the standard P2P LOCAL rate (the band that starts at the free
+    ///   threshold; 5 bps by default), an integer 0–10 000.
+    /// - `transactionFeeThreshold`: the P2P LOCAL free threshold in Qirat (3 000 000 by default):
+    ///   amounts below it pay nothing. It must stay below the next band's edge (100.000001 GXC
+    ///   by default).
+    ///
+    /// Values are decimal digits only: `"+5"`, `" 5"`, `"5.0"` and `""` are refused. A name given
+    /// twice is refused.
+    ///
+    /// ```
+    /// use gx_core::Qirat;
+    /// use gx_ledger::{FeeSchedule, Scope, TxType};
+    /// let s = FeeSchedule::from_governance_parameters([
+    ///     ("transactionFeeThreshold", "1000000"),
+    ///     ("transactionFeeBps", "8"),
+    /// ])?;
+    /// assert_eq!(s.bps(TxType::P2P, Scope::Local, Qirat::new(1_000_000)).get(), 8);
+    /// assert!(FeeSchedule::from_governance_parameters([("transactionFeeBps", "+5")]).is_err());
+    /// # Ok::<(), gx_ledger::FeeScheduleError>(())
+    /// ```
+    pub fn with_governance_parameters<N, V>(
+        mut self,
+        parameters: impl IntoIterator<Item = (N, V)>,
+    ) -> Result<FeeSchedule, FeeScheduleError>
+    where
+        N: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut fee_bps: Option<BasisPoints> = None;
+        let mut threshold: Option<Qirat> = None;
+        for (name, value) in parameters {
+            let (name, value) = (name.as_ref(), value.as_ref());
+            let invalid = |expected: &'static str| FeeScheduleError::InvalidGovernanceValue {
+                name: echo_input(name),
+                value: echo_input(value),
+                expected,
+            };
+            let duplicate = || FeeScheduleError::DuplicateGovernanceParameter {
+                name: echo_input(name),
+            };
+            match name {
+                "transactionFeeBps" => {
+                    let bps = BasisPoints::parse_strict(value).ok_or_else(|| {
+                        invalid("an integer number of basis points from 0 to 10000, digits only")
+                    })?;
+                    if fee_bps.replace(bps).is_some() {
+                        return Err(duplicate());
+                    }
+                }
+                "transactionFeeThreshold" => {
+                    let q = parse_digits(value).filter(|&q| q > 0).ok_or_else(|| {
+                        invalid("a positive integer number of Qirat, digits only")
+                    })?;
+                    if threshold.replace(Qirat::new(q)).is_some() {
+                        return Err(duplicate());
+                    }
+                }
+                _ => {
+                    return Err(FeeScheduleError::UnknownGovernanceParameter {
+                        name: echo_input(name),
+                    })
+                }
             }
         }
+        if fee_bps.is_none() && threshold.is_none() {
+            return Ok(self);
+        }
+        let p2p_local = &mut self.rules[TxType::P2P.index()][Scope::Local.index()];
+        let mut list = p2p_local.as_slice().to_vec();
+        let standard = list
+            .get_mut(1)
+            .ok_or_else(|| FeeScheduleError::InvalidBands {
+                reason:
+                    "the P2P LOCAL rule needs a free band and a standard band for these parameters"
+                        .into(),
+            })?;
+        if let Some(bps) = fee_bps {
+            standard.bps = bps;
+        }
+        if let Some(q) = threshold {
+            standard.from = q;
+        }
+        *p2p_local = Bands::new(list)?;
         Ok(self)
+    }
+
+    /// The protocol default with a set of governance parameters applied at once (see
+    /// [`FeeSchedule::with_governance_parameters`]).
+    pub fn from_governance_parameters<N, V>(
+        parameters: impl IntoIterator<Item = (N, V)>,
+    ) -> Result<FeeSchedule, FeeScheduleError>
+    where
+        N: AsRef<str>,
+        V: AsRef<str>,
+    {
+        FeeSchedule::protocol_default().with_governance_parameters(parameters)
     }
 }
 
@@ -303,6 +366,7 @@ impl TryFrom<ScheduleSpec> for FeeSchedule {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gx_core::ErrorCode;
 
     const fn gxc(coins: u64) -> Qirat {
         Qirat::new(coins * GXC)
@@ -341,7 +405,7 @@ mod tests {
             (TxType::B2B, Scope::CrossBorder, gxc(5), 40),
         ];
         for (t, sc, amount, bps) in cases {
-            assert_eq!(s.bps(t, sc, amount), bps, "{t} {sc} {amount}");
+            assert_eq!(s.bps(t, sc, amount).get(), bps, "{t} {sc} {amount}");
         }
     }
 
@@ -379,23 +443,29 @@ mod tests {
 
     #[test]
     fn governance_parameters() {
+        let bps = |s: &FeeSchedule, q: Qirat| s.bps(TxType::P2P, Scope::Local, q).get();
         let s = FeeSchedule::protocol_default()
             .with_governance_parameter("transactionFeeBps", "7")
             .unwrap();
-        assert_eq!(s.bps(TxType::P2P, Scope::Local, gxc(3)), 7);
-        assert_eq!(s.bps(TxType::P2P, Scope::Local, gxc(101)), 10);
+        assert_eq!(bps(&s, gxc(3)), 7);
+        assert_eq!(bps(&s, gxc(101)), 10);
 
         let s = s
             .with_governance_parameter("transactionFeeThreshold", "5000000")
             .unwrap();
-        assert_eq!(s.bps(TxType::P2P, Scope::Local, Qirat::new(4_999_999)), 0);
-        assert_eq!(s.bps(TxType::P2P, Scope::Local, gxc(5)), 7);
+        assert_eq!(bps(&s, Qirat::new(4_999_999)), 0);
+        assert_eq!(bps(&s, gxc(5)), 7);
 
         let bad = [
             ("transactionFeeBps", "10001"),
             ("transactionFeeBps", "-1"),
+            ("transactionFeeBps", "+5"),
+            ("transactionFeeBps", " 5"),
+            ("transactionFeeBps", ""),
             ("transactionFeeThreshold", "0"),
             ("transactionFeeThreshold", "1.5"),
+            ("transactionFeeThreshold", "+3000000"),
+            ("transactionFeeThreshold", "18446744073709551616"),
         ];
         for (name, value) in bad {
             let err = FeeSchedule::protocol_default()
@@ -403,8 +473,9 @@ mod tests {
                 .unwrap_err();
             assert!(
                 matches!(err, FeeScheduleError::InvalidGovernanceValue { .. }),
-                "{err}"
+                "{name}={value:?}: {err}"
             );
+            assert!(err.to_string().contains("digits only"), "{err}");
         }
         // A threshold at or past the next edge would break the band order.
         let err = FeeSchedule::protocol_default()
@@ -418,5 +489,58 @@ mod tests {
             .with_governance_parameter("velocityTaxRate", "1")
             .unwrap_err();
         assert!(err.to_string().contains("velocityTaxRate"), "{err}");
+    }
+
+    #[test]
+    fn governance_set_applies_at_once_in_any_order() {
+        let a = FeeSchedule::from_governance_parameters([
+            ("transactionFeeBps", "8"),
+            ("transactionFeeThreshold", "1000000"),
+        ])
+        .unwrap();
+        let b = FeeSchedule::from_governance_parameters(vec![
+            ("transactionFeeThreshold".to_owned(), "1000000".to_owned()),
+            ("transactionFeeBps".to_owned(), "8".to_owned()),
+        ])
+        .unwrap();
+        assert_eq!(a, b);
+        assert_eq!(
+            a,
+            FeeSchedule::protocol_default()
+                .with_governance_parameter("transactionFeeBps", "8")
+                .unwrap()
+                .with_governance_parameter("transactionFeeThreshold", "1000000")
+                .unwrap()
+        );
+        let none: [(&str, &str); 0] = [];
+        assert_eq!(
+            FeeSchedule::from_governance_parameters(none).unwrap(),
+            FeeSchedule::protocol_default()
+        );
+        // One bad value refuses the whole set.
+        let err = FeeSchedule::from_governance_parameters([
+            ("transactionFeeBps", "8"),
+            ("transactionFeeThreshold", "x"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.code(), "FEE_INVALID_GOVERNANCE_VALUE");
+        let err = FeeSchedule::from_governance_parameters([
+            ("transactionFeeBps", "8"),
+            ("transactionFeeBps", "9"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.code(), "FEE_DUPLICATE_GOVERNANCE_PARAMETER");
+        assert!(err.to_string().contains("twice"), "{err}");
+    }
+
+    #[test]
+    fn deserialising_refuses_rates_above_100_percent() {
+        let mut value = serde_json::to_value(FeeSchedule::protocol_default()).unwrap();
+        value["rules"][0]["bands"][1]["bps"] = 10_001.into();
+        let err = serde_json::from_value::<FeeSchedule>(value).unwrap_err();
+        assert!(
+            err.to_string().contains("10001 bps is above 100 %"),
+            "{err}"
+        );
     }
 }

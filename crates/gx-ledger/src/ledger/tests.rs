@@ -307,6 +307,8 @@ fn error_codes_are_distinct_across_the_crate() {
         }
         .code(),
         FeeScheduleError::UnknownGovernanceParameter { name: s() }.code(),
+        FeeScheduleError::DuplicateGovernanceParameter { name: s() }.code(),
+        FeeScheduleError::RateOutOfRange { bps: 0 }.code(),
         FeeScheduleError::InvalidGovernanceValue {
             name: s(),
             value: s(),
