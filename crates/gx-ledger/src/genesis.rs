@@ -16,6 +16,12 @@
 //! distribution date) receive an allocation; anyone else gets nothing, and then their treasury
 //! gets nothing either (the treasury share accompanies a user's allocation). Exactly filling all
 //! six phases empties `SYSTEM_USER_GENESIS_POOL` and `SYSTEM_GOVT_GENESIS_POOL`.
+//!
+//! Genesis is given once per user, and a distribution that gives 0 still counts as that user's
+//! one distribution: the in-memory [`Ledger`](crate::Ledger) records it (see
+//! [`Operation::DistributeGenesis`](crate::Operation::DistributeGenesis)), so someone who was 12
+//! on the distribution date does not receive genesis at 13. Age is judged on the distribution
+//! date the caller passes in.
 
 use gx_core::{Date, ErrorCode, Qirat, QIRAT_PER_GXC};
 use serde::{Deserialize, Serialize};

@@ -10,6 +10,8 @@
 //! - Accounts: [`AccountId`] is a Fabric User ID, a [`SystemPool`] or a `treasury_<CC>`
 //!   account; [`TOTAL_SUPPLY`] is 1.25 T GXC.
 //! - Genesis: [`genesis_allocation`] by registration number and age ([`GENESIS_PHASES`]).
+//!   Once per user: a distribution that gives 0 (age outside 13–73 on the distribution date,
+//!   or past 5 billion users) is still that user's one distribution.
 //! - Velocity tax: [`velocity_tax`] (whole-balance or marginal) and the [`HoldingClock`].
 //! - Q Send: the [`QSendRequest`] life cycle, paying yields a `Q_SEND_PAY` [`CommandPayload`].
 //! - Outbox: [`OutboxCommand`] with its status machine and [`RetryPolicy`], and the pure

@@ -10,6 +10,14 @@
 //!   [`LedgerError`], leaves the state untouched and does not use up its key.
 //! - System pools always exist; a `treasury_<CC>` account exists for every country (empty until
 //!   credited); users exist once registered.
+//! - Genesis is distributed once per user, and the distribution is recorded even when it gives
+//!   0 (age outside 13–73 on the distribution date, or registration number past 5 billion).
+//!   This is the reference's wording read literally: the others "get 0", and genesis "is given
+//!   once per user", so the distribution happens once and gives them 0 (the reference does not
+//!   show the chaincode's bookkeeping). A user who was 12 on the distribution date therefore
+//!   does not receive genesis on turning 13; a service that wants that must not submit
+//!   [`Operation::DistributeGenesis`] before the user is eligible
+//!   ([`crate::genesis_allocation`] tells it in advance).
 //! - The velocity tax's redistributed half goes to SYSTEM_CHARITABLE_POOL by default
 //!   ([`LedgerConfig`]); the protocol reference says only "redistributed".
 //!
@@ -175,6 +183,11 @@ impl Ledger {
     /// Whether the wallet is frozen.
     pub fn is_frozen(&self, account: &AccountId) -> bool {
         self.wallets.get(account).is_some_and(|w| w.frozen)
+    }
+
+    /// Whether the user's genesis distribution has been recorded (even one that gave 0).
+    pub fn has_received_genesis(&self, user: &FabricUserId) -> bool {
+        self.genesis_received.contains(user)
     }
 
     /// A user's registration number (individuals only).
@@ -366,6 +379,7 @@ impl Ledger {
             ],
             on,
         )?;
+        // Recorded even when the allocation is 0: genesis is one distribution per user.
         self.genesis_received.insert(user);
         self.events.push(LedgerEvent::GenesisDistributed {
             user_id: user,

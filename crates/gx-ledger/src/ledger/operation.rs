@@ -34,7 +34,18 @@ pub enum Operation {
         /// Free text kept with the transfer.
         remark: String,
     },
-    /// Give an individual their genesis allocation (and their treasury its share), once.
+    /// Give an individual their genesis allocation (and their treasury its share), once per
+    /// user.
+    ///
+    /// The allocation is [`crate::genesis_allocation`] for the user's registration number and
+    /// age on the date the operation is applied. A user outside ages 13–73 that day, or past
+    /// the first 5 billion registrations, gets 0 (and so does their treasury): the operation
+    /// still applies, emits [`LedgerEvent::GenesisDistributed`] with zero amounts and the
+    /// reason in `ineligible`, and records the user's one distribution, so a later
+    /// `DistributeGenesis` for them is refused with
+    /// [`LedgerError::GenesisAlreadyReceived`](crate::LedgerError::GenesisAlreadyReceived).
+    /// Refused for organisations, unknown users and frozen wallets (a refusal records
+    /// nothing).
     #[serde(rename_all = "camelCase")]
     DistributeGenesis {
         /// The receiving user.
@@ -115,7 +126,8 @@ pub enum LedgerEvent {
         /// The idempotency key it was applied under.
         idempotency_key: IdempotencyKey,
     },
-    /// A user's genesis distribution happened (amounts zero when ineligible).
+    /// A user's genesis distribution happened: emitted once per user, with zero amounts and
+    /// `ineligible` set when the user got nothing.
     #[serde(rename_all = "camelCase")]
     GenesisDistributed {
         /// The user.

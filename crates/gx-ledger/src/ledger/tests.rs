@@ -2,6 +2,7 @@ use gx_core::{ErrorCode, QIRAT_PER_GXC};
 use proptest::prelude::*;
 
 use super::*;
+use crate::genesis::Ineligibility;
 use crate::pools::TOTAL_SUPPLY;
 
 const LK: &str = "LK FF3 ABL912 0WLUY 6025"; // 1955-ish individual (see vectors)
@@ -49,6 +50,16 @@ fn funded() -> Ledger {
     l
 }
 
+fn transfer_from(from: FabricUserId, to: &str, amount: Qirat) -> Operation {
+    Operation::Transfer {
+        from: from.into(),
+        to: acct(to),
+        amount,
+        tx_type: None,
+        remark: String::new(),
+    }
+}
+
 fn transfer(from: &str, to: &str, amount: Qirat) -> Operation {
     Operation::Transfer {
         from: acct(from),
@@ -93,6 +104,125 @@ fn genesis_pays_user_and_treasury_once() {
         .unwrap_err();
     assert_eq!(err.code(), "LEDGER_GENESIS_ALREADY_RECEIVED");
     assert_eq!(l, before);
+}
+
+/// A generated individual's Fabric ID (the seed records have no minors or over-73s).
+fn person(country: &str, born: &str, seed: u64) -> FabricUserId {
+    use rand_chacha::rand_core::SeedableRng;
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
+    FabricUserId::generate(
+        country.parse().unwrap(),
+        day(born),
+        gx_core::Gender::Female,
+        AccountType::Individual,
+        &mut rng,
+    )
+    .unwrap()
+}
+
+/// Applies `DistributeGenesis` for `who` and checks the ineligible path: nothing moves, the
+/// event says why, and the user's one distribution is used up.
+fn assert_zero_genesis(l: &mut Ledger, who: FabricUserId, on: Date, why: Ineligibility) {
+    let before = l.balances();
+    assert!(!l.has_received_genesis(&who));
+    let r = l
+        .apply(
+            key("gen-zero"),
+            Operation::DistributeGenesis { user: who },
+            on,
+        )
+        .unwrap();
+    assert_eq!(l.balances(), before, "no balance moves");
+    assert_eq!(l.balance(&who.into()), Some(Qirat::ZERO));
+    match &r.events[..] {
+        [LedgerEvent::GenesisDistributed {
+            amount,
+            treasury_amount,
+            ineligible,
+            treasury,
+            ..
+        }] => {
+            assert_eq!((*amount, *treasury_amount), (Qirat::ZERO, Qirat::ZERO));
+            assert_eq!(*ineligible, Some(why));
+            assert_eq!(treasury.country(), Some(who.country()));
+        }
+        other => panic!("expected one GenesisDistributed event, got {other:?}"),
+    }
+    let json = serde_json::to_value(&r.events[0]).unwrap();
+    assert_eq!(json["payload"]["amount"], 0);
+    assert_eq!(
+        json["payload"]["ineligible"],
+        serde_json::to_value(why).unwrap()
+    );
+    // The distribution is recorded: once per user, even when it gave 0.
+    assert!(l.has_received_genesis(&who));
+    let later = on.add_days(20 * 365).unwrap();
+    let err = l
+        .apply(
+            key("gen-later"),
+            Operation::DistributeGenesis { user: who },
+            later,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "LEDGER_GENESIS_ALREADY_RECEIVED");
+    assert_eq!(l.total_balance(), u128::from(TOTAL_SUPPLY.get()));
+}
+
+#[test]
+fn too_young_gets_zero_and_uses_up_the_distribution() {
+    let mut l = Ledger::bootstrap(LedgerConfig::default());
+    let on = day("2026-01-01");
+    let child = person("LK", "2014-06-01", 1); // 11 on the distribution date
+    l.apply(key("reg"), Operation::RegisterUser { user: child }, on)
+        .unwrap();
+    assert_zero_genesis(&mut l, child, on, Ineligibility::TooYoung);
+    // Still a full user: it can receive and send.
+    l.apply(
+        key("pay"),
+        Operation::Transfer {
+            from: SystemPool::Gx.into(),
+            to: child.into(),
+            amount: gxc(5),
+            tx_type: None,
+            remark: String::new(),
+        },
+        on,
+    )
+    .unwrap();
+    l.apply(
+        key("reg-us"),
+        Operation::RegisterUser { user: user(US) },
+        on,
+    )
+    .unwrap();
+    l.apply(key("send"), transfer_from(child, US, gxc(1)), on)
+        .unwrap();
+    assert_eq!(l.balance(&acct(US)), Some(gxc(1)));
+}
+
+#[test]
+fn too_old_gets_zero_and_uses_up_the_distribution() {
+    let mut l = Ledger::bootstrap(LedgerConfig::default());
+    let on = day("2026-01-01");
+    let elder = person("GB", "1950-01-01", 2); // 76
+    l.apply(key("reg"), Operation::RegisterUser { user: elder }, on)
+        .unwrap();
+    assert_zero_genesis(&mut l, elder, on, Ineligibility::TooOld);
+}
+
+#[test]
+fn past_five_billion_gets_zero_and_uses_up_the_distribution() {
+    let mut l = Ledger::bootstrap(LedgerConfig::default());
+    let on = day("2026-01-01");
+    // Stand in for five billion earlier registrations.
+    l.individuals_registered = crate::GENESIS_USER_LIMIT;
+    l.apply(key("reg"), Operation::RegisterUser { user: user(US) }, on)
+        .unwrap();
+    assert_eq!(
+        l.registration_number(&user(US)),
+        Some(crate::GENESIS_USER_LIMIT + 1)
+    );
+    assert_zero_genesis(&mut l, user(US), on, Ineligibility::AllPhasesComplete);
 }
 
 #[test]
