@@ -469,6 +469,12 @@ fn error_codes_are_distinct_across_the_crate() {
         }
         .code(),
         OutboxError::InvalidRetryPolicy { reason: "" }.code(),
+        OutboxError::IdempotencyKeyMismatch {
+            command_type: crate::CommandType::QSendPay,
+            expected: s(),
+            found: s(),
+        }
+        .code(),
         QSendError::AlreadyPaid.code(),
         QSendError::Expired.code(),
         QSendError::Cancelled.code(),

@@ -152,14 +152,33 @@ impl CommandPayload {
         }
     }
 
+    /// The idempotency key this command must be stored under, when the chain call fixes it:
+    /// `qsend-<code>` for `Q_SEND_PAY` (the chain deduplicates a Q Send payment by its request
+    /// code), `None` for every other type (the caller chooses the key).
+    ///
+    /// [`OutboxCommand`](crate::OutboxCommand) refuses any other key for such a command, so
+    /// the key it stores is always the key the chain sees.
+    pub fn required_idempotency_key(&self) -> Option<IdempotencyKey> {
+        match self {
+            CommandPayload::QSendPay { code, .. } => Some(IdempotencyKey::for_qsend(*code)),
+            _ => None,
+        }
+    }
+
     /// The chaincode call that carries out this command with `key` as its idempotency key.
     ///
     /// Amounts are written as integer Qirat in decimal (`"1000000"` for 1 GXC): the chain
     /// stores unsigned integers of Qirat, and a decimal GXC string would need a parse with
     /// rounding on the other side. Transfers go to `TokenomicsContract.TransferWithFees` with
     /// `[from, to, amount, type, remark, key]`, the type empty when the chain should detect it;
-    /// a Q Send payment always declares `P2P` and its key is `qsend-<code>`, whatever `key` is
-    /// given, so a retried payment can never apply twice.
+    /// a Q Send payment always declares `P2P` and its key is `qsend-<code>`
+    /// ([`CommandPayload::required_idempotency_key`]) whatever `key` is given, so a retried
+    /// payment can never apply twice.
+    ///
+    /// Only the transfers carry a key to the chain. The other calls' arguments hold no key:
+    /// there `key` is the outbox's own deduplication, and the chain refuses a repeat by its
+    /// state (the user exists, genesis already given, already frozen or not frozen, tax
+    /// timer restarted).
     ///
     /// The other mappings follow the backend's naming (`IdentityContract.CreateUser`,
     /// `TokenomicsContract.DistributeGenesis`, `AdminContract.FreezeWallet` /
@@ -340,5 +359,46 @@ mod tests {
         assert_eq!(json["type"], "Q_SEND_PAY");
         assert_eq!(json["payload"]["code"], "QS-6PAS3LHD");
         assert_eq!(serde_json::from_value::<CommandPayload>(json).unwrap(), p);
+    }
+
+    /// Whatever key a caller holds, the chain call's key and the required key agree, and only
+    /// Q Send payments fix one.
+    #[test]
+    fn required_key_is_the_key_the_chain_sees() {
+        let other = IdempotencyKey::parse("something-else").unwrap();
+        let pay = CommandPayload::QSendPay {
+            from: user("LK FF3 ABL912 0WLUY 6025"),
+            to: user("US 984 AUM945 0AKIY 8168"),
+            amount: Qirat::new(1),
+            remark: String::new(),
+            code: "QS-6PAS3LHD".parse().unwrap(),
+        };
+        let required = pay.required_idempotency_key().unwrap();
+        assert_eq!(required.as_ref(), "qsend-QS-6PAS3LHD");
+        assert_eq!(pay.chaincode_call(&other).args[5], required.as_ref());
+        let transfer = CommandPayload::TransferTokens {
+            from: user("LK FF3 ABL912 0WLUY 6025").into(),
+            to: user("US 984 AUM945 0AKIY 8168").into(),
+            amount: Qirat::new(1),
+            tx_type: None,
+            remark: String::new(),
+        };
+        assert_eq!(transfer.required_idempotency_key(), None);
+        assert_eq!(transfer.chaincode_call(&other).args[5], other.as_ref());
+        let gb = user("GB CF1 ABF248 0LRQS 0058");
+        for p in [
+            CommandPayload::CreateUser { user: gb },
+            CommandPayload::DistributeGenesis { user: gb },
+            CommandPayload::FreezeWallet {
+                account: gb.into(),
+                reason: "r".into(),
+            },
+            CommandPayload::UnfreezeWallet { account: gb.into() },
+            CommandPayload::ApplyVelocityTax { account: gb.into() },
+        ] {
+            assert_eq!(p.required_idempotency_key(), None);
+            // No key travels in these calls, so none can disagree with the stored one.
+            assert!(!p.chaincode_call(&other).args.contains(&other.to_string()));
+        }
     }
 }

@@ -20,7 +20,7 @@ use gx_ids::{CommandId, IdempotencyKey};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::command::{ChaincodeCall, CommandPayload};
+use super::command::{ChaincodeCall, CommandPayload, CommandType};
 
 /// Where a command is in its life cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -140,6 +140,16 @@ pub enum OutboxError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// A command stored under a key other than the one its chain call carries.
+    #[error("a {command_type} command must have the idempotency key {expected}, not {found}: the chain deduplicates it by {expected}")]
+    IdempotencyKeyMismatch {
+        /// The command's type.
+        command_type: CommandType,
+        /// The key the chain call carries.
+        expected: String,
+        /// The key given.
+        found: String,
+    },
 }
 
 impl ErrorCode for OutboxError {
@@ -148,18 +158,23 @@ impl ErrorCode for OutboxError {
             OutboxError::InvalidTransition { .. } => "OUTBOX_INVALID_TRANSITION",
             OutboxError::NotDue { .. } => "OUTBOX_NOT_DUE",
             OutboxError::InvalidRetryPolicy { .. } => "OUTBOX_INVALID_RETRY_POLICY",
+            OutboxError::IdempotencyKeyMismatch { .. } => "OUTBOX_IDEMPOTENCY_KEY_MISMATCH",
         }
     }
 }
 
 /// A command in the outbox with its delivery state.
 ///
+/// Its idempotency key is the one its chain call carries: a command whose payload fixes the
+/// key ([`CommandPayload::required_idempotency_key`], `qsend-<code>` for `Q_SEND_PAY`) is refused
+/// under any other key, by [`OutboxCommand::new`] and when deserialised.
+///
 /// ```
 /// use gx_ids::{CommandId, IdempotencyKey};
 /// use gx_ledger::{CommandPayload, CommandStatus, OutboxCommand, RetryPolicy};
 /// let id: CommandId = "3f2b8c1e-4a5d-4e6f-8a7b-9c0d1e2f3a4b".parse()?;
 /// let payload = CommandPayload::DistributeGenesis { user: "US 984 AUM945 0AKIY 8168".parse()? };
-/// let mut cmd = OutboxCommand::new(id, IdempotencyKey::parse("genesis-1")?, payload, 1_000);
+/// let mut cmd = OutboxCommand::new(id, IdempotencyKey::parse("genesis-1")?, payload, 1_000)?;
 /// let policy = RetryPolicy::default();
 /// cmd.lock(1_000)?;
 /// cmd.record_failure("peer unavailable", 1_500, &policy)?;
@@ -173,7 +188,7 @@ impl ErrorCode for OutboxError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "StoredCommand")]
 pub struct OutboxCommand {
     id: CommandId,
     idempotency_key: IdempotencyKey,
@@ -187,15 +202,66 @@ pub struct OutboxCommand {
     last_error: Option<String>,
 }
 
+/// The serialised form, checked on the way in like [`OutboxCommand::new`].
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredCommand {
+    id: CommandId,
+    idempotency_key: IdempotencyKey,
+    #[serde(flatten)]
+    payload: CommandPayload,
+    status: CommandStatus,
+    attempts: u32,
+    created_at_ms: u64,
+    updated_at_ms: u64,
+    next_attempt_at_ms: u64,
+    last_error: Option<String>,
+}
+
+impl TryFrom<StoredCommand> for OutboxCommand {
+    type Error = OutboxError;
+
+    fn try_from(c: StoredCommand) -> Result<Self, Self::Error> {
+        check_key(&c.payload, &c.idempotency_key)?;
+        Ok(OutboxCommand {
+            id: c.id,
+            idempotency_key: c.idempotency_key,
+            payload: c.payload,
+            status: c.status,
+            attempts: c.attempts,
+            created_at_ms: c.created_at_ms,
+            updated_at_ms: c.updated_at_ms,
+            next_attempt_at_ms: c.next_attempt_at_ms,
+            last_error: c.last_error,
+        })
+    }
+}
+
+/// Refuses a key that differs from the one the payload's chain call carries.
+fn check_key(payload: &CommandPayload, key: &IdempotencyKey) -> Result<(), OutboxError> {
+    match payload.required_idempotency_key() {
+        Some(required) if required != *key => Err(OutboxError::IdempotencyKeyMismatch {
+            command_type: payload.command_type(),
+            expected: required.to_string(),
+            found: key.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 impl OutboxCommand {
     /// A new PENDING command, due immediately.
+    ///
+    /// Refused with [`OutboxError::IdempotencyKeyMismatch`] when the payload fixes the key
+    /// (`qsend-<code>` for `Q_SEND_PAY`) and `idempotency_key` is another.
     pub fn new(
         id: CommandId,
         idempotency_key: IdempotencyKey,
         payload: CommandPayload,
         now_ms: u64,
-    ) -> OutboxCommand {
-        OutboxCommand {
+    ) -> Result<OutboxCommand, OutboxError> {
+        check_key(&payload, &idempotency_key)?;
+        Ok(OutboxCommand {
             id,
             idempotency_key,
             payload,
@@ -205,7 +271,7 @@ impl OutboxCommand {
             updated_at_ms: now_ms,
             next_attempt_at_ms: now_ms,
             last_error: None,
-        }
+        })
     }
 
     /// The command's id.
@@ -381,6 +447,53 @@ mod tests {
             },
             0,
         )
+        .unwrap()
+    }
+
+    fn qsend_pay() -> CommandPayload {
+        CommandPayload::QSendPay {
+            from: "LK FF3 ABL912 0WLUY 6025".parse().unwrap(),
+            to: "US 984 AUM945 0AKIY 8168".parse().unwrap(),
+            amount: gx_core::Qirat::new(1_000_000),
+            remark: String::new(),
+            code: "QS-6PAS3LHD".parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_q_send_payment_is_stored_under_its_chain_key_only() {
+        let id: CommandId = "3f2b8c1e-4a5d-4e6f-8a7b-9c0d1e2f3a4b".parse().unwrap();
+        let wrong = IdempotencyKey::parse("qsend-QS-TNRHGTMQ").unwrap();
+        let err = OutboxCommand::new(id, wrong, qsend_pay(), 0).unwrap_err();
+        assert_eq!(err.code(), "OUTBOX_IDEMPOTENCY_KEY_MISMATCH");
+        assert!(err.to_string().contains("Q_SEND_PAY"), "{err}");
+        assert!(err.to_string().contains("qsend-QS-6PAS3LHD"), "{err}");
+
+        let key = qsend_pay().required_idempotency_key().unwrap();
+        let c = OutboxCommand::new(id, key.clone(), qsend_pay(), 0).unwrap();
+        assert_eq!(c.idempotency_key(), &key);
+        assert_eq!(c.chaincode_call().args[5], key.as_ref());
+
+        // The same check on the way in from storage.
+        let mut json = serde_json::to_value(&c).unwrap();
+        assert_eq!(
+            serde_json::from_value::<OutboxCommand>(json.clone()).unwrap(),
+            c
+        );
+        json["idempotencyKey"] = "retry-2".into();
+        let err = serde_json::from_value::<OutboxCommand>(json).unwrap_err();
+        assert!(
+            err.to_string().contains("must have the idempotency key"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn other_commands_keep_the_callers_key() {
+        let c = command();
+        assert_eq!(c.idempotency_key().as_ref(), "k-1");
+        let json = serde_json::to_value(&c).unwrap();
+        assert_eq!(serde_json::from_value::<OutboxCommand>(json).unwrap(), c);
     }
 
     #[test]
