@@ -208,3 +208,62 @@ fn table_json_loads_back_as_a_schedule() {
         .unwrap()
         .contains("not a valid fee schedule"));
 }
+
+#[test]
+fn table_footer_states_the_rules_of_the_schedule() {
+    let o = gx(&["fee", "table"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    for line in [
+        "fee = floor(amount in Qirat x bps / 10000); 1 GXC = 1000000 Qirat",
+        "split: the sender pays the whole fee; the receiver gets the full amount",
+        "exempt: transfers to or from SYSTEM_USER_GENESIS_POOL, SYSTEM_LOAN_POOL, \
+         SYSTEM_CHARITABLE_POOL, SYSTEM_GOVT_GENESIS_POOL, SYSTEM_GX_POOL, \
+         SYSTEM_OPERATIONS_FUND, SYSTEM_MINTER or any treasury_* account are free",
+        "fees go to SYSTEM_OPERATIONS_FUND",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+}
+
+#[test]
+fn table_shows_a_loaded_schedule() {
+    let o = gx(&["fee", "table", "--json"]);
+    assert!(o.status.success());
+    let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["split"] = "SPLIT_P2P_50_50".into();
+    v["exemptPools"] = serde_json::json!(["SYSTEM_MINTER"]);
+    v["exemptTreasuries"] = false.into();
+    assert_eq!(v["rules"][7]["type"], "B2B");
+    assert_eq!(v["rules"][7]["scope"], "CROSS_BORDER");
+    v["rules"][7]["bands"][0]["bps"] = 45.into();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schedule.json");
+    std::fs::write(&path, v.to_string()).unwrap();
+    let p = path.to_str().unwrap();
+
+    let o = gx(&["fee", "table", "--schedule", p]);
+    assert!(o.status.success(), "{o:?}");
+    let text = stdout(&o);
+    for line in [
+        "B2B         CROSS_BORDER  any amount                      45  0.45 %",
+        "split: P2P fees are split 50/50",
+        "exempt: transfers to or from SYSTEM_MINTER are free",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    // --json prints the loaded schedule back.
+    let o = gx(&["fee", "table", "--schedule", p, "--json"]);
+    assert!(o.status.success(), "{o:?}");
+    let back: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(back, v);
+
+    // A schedule with a rate above 100 % is refused with the reason.
+    v["rules"][7]["bands"][0]["bps"] = 10_001.into();
+    std::fs::write(&path, v.to_string()).unwrap();
+    let o = gx(&["fee", "table", "--schedule", p]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("not a valid fee schedule"), "{err}");
+    assert!(err.contains("above 100 %"), "{err}");
+}

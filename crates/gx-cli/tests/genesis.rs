@@ -102,3 +102,35 @@ fn invalid_inputs_exit_1() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn ineligible_reasons_state_the_limits() {
+    let run = |index: &str, dob: &str| {
+        let o = gx(&[
+            "genesis",
+            "--index",
+            index,
+            "--dob",
+            dob,
+            "--on",
+            "2026-01-01",
+        ]);
+        assert!(o.status.success(), "{o:?}");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let old = run("7", "1950-01-01");
+    assert!(
+        old.contains("not eligible         older than 73 on the distribution date"),
+        "{old}"
+    );
+    let late = run("5000000001", "1990-01-01");
+    assert!(
+        late.contains("phase                none (the 6 phases end at registration 5000000000)"),
+        "{late}"
+    );
+    assert!(
+        late.contains("not eligible         registered after the first 5000000000 users"),
+        "{late}"
+    );
+    assert!(late.contains("user receives        0 GXC"), "{late}");
+}

@@ -23,6 +23,8 @@
 //! on the distribution date does not receive genesis at 13. Age is judged on the distribution
 //! date the caller passes in.
 
+use std::fmt;
+
 use gx_core::{Date, ErrorCode, Qirat, QIRAT_PER_GXC};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -98,6 +100,26 @@ pub enum Ineligibility {
     TooOld,
     /// Registered after the first 5 billion users.
     AllPhasesComplete,
+}
+
+impl fmt::Display for Ineligibility {
+    /// The reason in words, with the protocol's limits:
+    /// `younger than 13 on the distribution date`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ineligibility::TooYoung => {
+                write!(f, "younger than {MIN_GENESIS_AGE} on the distribution date")
+            }
+            Ineligibility::TooOld => {
+                write!(f, "older than {MAX_GENESIS_AGE} on the distribution date")
+            }
+            Ineligibility::AllPhasesComplete => write!(
+                f,
+                "registered after the first {GENESIS_USER_LIMIT} users (all {} phases are complete)",
+                GENESIS_PHASES.len()
+            ),
+        }
+    }
 }
 
 /// What a user's genesis distribution gives.
@@ -281,6 +303,22 @@ mod tests {
             assert_eq!(a.user_amount.is_zero(), expected.is_some(), "{born}");
             assert_eq!(a.treasury_amount.is_zero(), expected.is_some(), "{born}");
         }
+    }
+
+    #[test]
+    fn ineligibility_reasons_name_the_limits() {
+        assert_eq!(
+            Ineligibility::TooYoung.to_string(),
+            "younger than 13 on the distribution date"
+        );
+        assert_eq!(
+            Ineligibility::TooOld.to_string(),
+            "older than 73 on the distribution date"
+        );
+        assert_eq!(
+            Ineligibility::AllPhasesComplete.to_string(),
+            "registered after the first 5000000000 users (all 6 phases are complete)"
+        );
     }
 
     #[test]

@@ -36,8 +36,8 @@ mod velocity;
 
 pub use account::{AccountId, AccountIdError, TREASURY_PREFIX};
 pub use fees::{
-    detect_tx_type, fee_at, scope_of, Band, Bands, BasisPoints, FeeSchedule, FeeScheduleError,
-    QuoteError, Scope, SplitPolicy, TransferQuote, TxType, MAX_BPS,
+    detect_tx_type, fee_at, scope_of, Band, Bands, BasisPoints, Exemptions, FeeSchedule,
+    FeeScheduleError, QuoteError, Scope, SplitPolicy, TransferQuote, TxType, FEE_POOL, MAX_BPS,
 };
 pub use genesis::{
     genesis_allocation, GenesisAllocation, GenesisError, GenesisPhase, Ineligibility,

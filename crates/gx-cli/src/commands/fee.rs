@@ -1,8 +1,8 @@
 //! `gx fee`: transfer quotes and the fee table.
 
 use clap::{Args, Subcommand};
-use gx_core::{Gxc, Qirat};
-use gx_ledger::{AccountId, Bands, FeeSchedule, SplitPolicy, TransferQuote, TxType};
+use gx_core::{Gxc, Qirat, QIRAT_PER_GXC};
+use gx_ledger::{AccountId, Bands, FeeSchedule, TransferQuote, TxType, FEE_POOL, MAX_BPS};
 
 use crate::exit::{Failure, Outcome, RunResult};
 
@@ -40,9 +40,15 @@ enum FeeCommand {
         json: bool,
     },
     /// The fee schedule as a table.
-    #[command(after_help = "Example:\n  gx fee table\n  gx fee table --json > schedule.json")]
+    #[command(
+        after_help = "Example:\n  gx fee table\n  gx fee table --json > schedule.json\n  gx fee table --schedule schedule.json"
+    )]
     Table {
-        /// Print the schedule as JSON, loadable with `gx fee quote --schedule`.
+        /// A fee schedule as JSON (as `gx fee table --json` prints it) to show instead of the
+        /// protocol default.
+        #[arg(long, value_name = "FILE")]
+        schedule: Option<std::path::PathBuf>,
+        /// Print the schedule as JSON, loadable with `--schedule`.
         #[arg(long)]
         json: bool,
     },
@@ -74,8 +80,8 @@ pub fn run(args: FeeArgs) -> RunResult {
                 print_quote(&quote, hint.is_none());
             }
         }
-        FeeCommand::Table { json } => {
-            let schedule = FeeSchedule::protocol_default();
+        FeeCommand::Table { schedule, json } => {
+            let schedule = load_schedule(schedule.as_deref())?;
             if json {
                 println!("{}", to_json(&schedule)?);
             } else {
@@ -170,14 +176,8 @@ fn print_table(s: &FeeSchedule) {
         }
     }
     println!();
-    println!("fee = floor(amount in Qirat x bps / 10000); 1 GXC = 1000000 Qirat");
-    println!(
-        "split: {}",
-        match s.split() {
-            SplitPolicy::SenderPaysAll =>
-                "the sender pays the whole fee; the receiver gets the full amount",
-            SplitPolicy::SplitP2P5050 => "P2P fees split 50/50; other types sender pays all",
-        }
-    );
-    println!("exempt: transfers to or from SYSTEM_* pools and treasury_* accounts; fees go to SYSTEM_OPERATIONS_FUND");
+    println!("fee = floor(amount in Qirat x bps / {MAX_BPS}); 1 GXC = {QIRAT_PER_GXC} Qirat");
+    println!("split: {}", s.split().description());
+    println!("exempt: {}", s.exemptions());
+    println!("fees go to {FEE_POOL}");
 }

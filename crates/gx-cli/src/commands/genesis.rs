@@ -2,7 +2,7 @@
 
 use clap::Args;
 use gx_core::Date;
-use gx_ledger::{genesis_allocation, GenesisAllocation, Ineligibility};
+use gx_ledger::{genesis_allocation, GenesisAllocation, GENESIS_PHASES, GENESIS_USER_LIMIT};
 
 use crate::exit::{Failure, Outcome, RunResult};
 
@@ -52,17 +52,15 @@ fn print_allocation(a: &GenesisAllocation, on: Date) {
             "phase                {} (registrations {} to {})",
             p.number, p.first, p.last
         ),
-        None => println!("phase                none (all six phases end at 5000000000)"),
+        None => println!(
+            "phase                none (the {} phases end at registration {GENESIS_USER_LIMIT})",
+            GENESIS_PHASES.len()
+        ),
     }
     println!("age on {on}    {}", a.age);
     println!("user receives        {}", a.user_amount.to_gxc());
     println!("treasury receives    {}", a.treasury_amount.to_gxc());
     if let Some(why) = a.ineligible {
-        let reason = match why {
-            Ineligibility::TooYoung => "younger than 13 on the distribution date",
-            Ineligibility::TooOld => "older than 73 on the distribution date",
-            Ineligibility::AllPhasesComplete => "registered after the first 5 billion users",
-        };
-        println!("not eligible         {reason}");
+        println!("not eligible         {why}");
     }
 }

@@ -3,6 +3,7 @@
 mod bands;
 mod bps;
 mod detect;
+mod exemptions;
 mod kinds;
 mod quote;
 mod schedule;
@@ -10,6 +11,7 @@ mod schedule;
 pub use bands::{Band, Bands};
 pub use bps::{fee_at, BasisPoints, MAX_BPS};
 pub use detect::detect_tx_type;
+pub use exemptions::{Exemptions, FEE_POOL};
 pub use kinds::{Scope, TxType};
 pub use quote::{scope_of, TransferQuote};
 pub use schedule::{FeeSchedule, SplitPolicy};

@@ -51,11 +51,7 @@ pub fn scope_of(from: &AccountId, to: &AccountId) -> Scope {
 impl FeeSchedule {
     /// Whether transfers touching `account` are free under this schedule.
     pub fn is_exempt(&self, account: &AccountId) -> bool {
-        match account {
-            AccountId::Pool(pool) => self.is_pool_exempt(*pool),
-            AccountId::Treasury(_) => self.treasuries_exempt(),
-            AccountId::User(_) => false,
-        }
+        self.exemptions().is_exempt(account)
     }
 
     /// Quotes a transfer of `amount` from `from` to `to`.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bands::{Band, Bands};
 use super::bps::{parse_digits, BasisPoints};
+use super::exemptions::Exemptions;
 use super::kinds::{Scope, TxType};
 use super::FeeScheduleError;
 use crate::pools::SystemPool;
@@ -20,6 +21,28 @@ pub enum SplitPolicy {
     /// receiver's half comes off the amount). Other types stay sender-pays-all.
     #[serde(rename = "SPLIT_P2P_50_50")]
     SplitP2P5050,
+}
+
+impl SplitPolicy {
+    /// The policy in words, for people.
+    ///
+    /// ```
+    /// use gx_ledger::SplitPolicy;
+    /// assert_eq!(
+    ///     SplitPolicy::SenderPaysAll.description(),
+    ///     "the sender pays the whole fee; the receiver gets the full amount"
+    /// );
+    /// ```
+    pub const fn description(self) -> &'static str {
+        match self {
+            SplitPolicy::SenderPaysAll => {
+                "the sender pays the whole fee; the receiver gets the full amount"
+            }
+            SplitPolicy::SplitP2P5050 => {
+                "P2P fees are split 50/50 (the sender pays the odd Qirat); other types: the sender pays the whole fee"
+            }
+        }
+    }
 }
 
 /// The rules a transfer's fee is computed by.
@@ -54,9 +77,7 @@ pub struct FeeSchedule {
     /// `rules[type.index()][scope.index()]`.
     rules: [[Bands; 2]; 4],
     split: SplitPolicy,
-    /// Bit `i` set: `SystemPool::ALL[i]` is exempt.
-    exempt_pools: u8,
-    exempt_treasuries: bool,
+    exemptions: Exemptions,
 }
 
 /// One GXC in Qirat, for the default table.
@@ -90,8 +111,7 @@ impl FeeSchedule {
                 flat(20, 40),
             ],
             split: SplitPolicy::SenderPaysAll,
-            exempt_pools: u8::MAX >> 1,
-            exempt_treasuries: true,
+            exemptions: Exemptions::protocol_default(),
         }
     }
 
@@ -110,14 +130,19 @@ impl FeeSchedule {
         self.split
     }
 
+    /// The accounts that make a transfer free.
+    pub fn exemptions(&self) -> Exemptions {
+        self.exemptions
+    }
+
     /// Whether transfers touching `pool` are free.
     pub fn is_pool_exempt(&self, pool: SystemPool) -> bool {
-        self.exempt_pools & pool_bit(pool) != 0
+        self.exemptions.is_pool_exempt(pool)
     }
 
     /// Whether transfers touching a `treasury_*` account are free.
     pub fn treasuries_exempt(&self) -> bool {
-        self.exempt_treasuries
+        self.exemptions.treasuries()
     }
 
     /// Every rule, type by type, local before cross-border.
@@ -143,13 +168,19 @@ impl FeeSchedule {
 
     /// The same schedule with exactly these pools exempt.
     pub fn with_exempt_pools(mut self, pools: impl IntoIterator<Item = SystemPool>) -> FeeSchedule {
-        self.exempt_pools = pools.into_iter().fold(0, |bits, p| bits | pool_bit(p));
+        self.exemptions = self.exemptions.with_pools(pools);
         self
     }
 
     /// The same schedule with treasuries exempt or not.
     pub fn with_exempt_treasuries(mut self, exempt: bool) -> FeeSchedule {
-        self.exempt_treasuries = exempt;
+        self.exemptions = self.exemptions.with_treasuries(exempt);
+        self
+    }
+
+    /// The same schedule with these exemptions.
+    pub fn with_exemptions(mut self, exemptions: Exemptions) -> FeeSchedule {
+        self.exemptions = exemptions;
         self
     }
 
@@ -283,14 +314,6 @@ impl Default for FeeSchedule {
     }
 }
 
-fn pool_bit(pool: SystemPool) -> u8 {
-    let index = SystemPool::ALL
-        .iter()
-        .position(|p| *p == pool)
-        .unwrap_or_default();
-    1 << index
-}
-
 /// The serialised form: explicit and readable, checked on the way in.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -314,11 +337,8 @@ impl From<FeeSchedule> for ScheduleSpec {
     fn from(s: FeeSchedule) -> Self {
         ScheduleSpec {
             split: s.split,
-            exempt_pools: SystemPool::ALL
-                .into_iter()
-                .filter(|p| s.is_pool_exempt(*p))
-                .collect(),
-            exempt_treasuries: s.exempt_treasuries,
+            exempt_pools: s.exemptions.pools().collect(),
+            exempt_treasuries: s.exemptions.treasuries(),
             rules: s
                 .rules()
                 .map(|(tx_type, scope, bands)| RuleSpec {

@@ -39,7 +39,7 @@ use gx_ids::{FabricUserId, IdempotencyKey};
 use serde::{Deserialize, Serialize};
 
 use crate::account::AccountId;
-use crate::fees::{FeeSchedule, TxType};
+use crate::fees::{FeeSchedule, TxType, FEE_POOL};
 use crate::genesis::genesis_allocation;
 use crate::pools::SystemPool;
 use crate::velocity::{velocity_tax, HoldingClock, VelocityTaxMethod};
@@ -328,7 +328,7 @@ impl Ledger {
             .quote(&from, &to, amount, tx_type)?;
         self.ensure_not_frozen(&from)?;
         self.ensure_not_frozen(&to)?;
-        let fund = AccountId::Pool(SystemPool::OperationsFund);
+        let fund = AccountId::Pool(FEE_POOL);
         self.post(
             &[
                 Posting::debit(from, quote.sender_debit),
