@@ -108,6 +108,32 @@ fn exempt_pool_transfer_is_free() {
 }
 
 #[test]
+fn any_treasury_account_is_exempt_and_keeps_its_spelling() {
+    for t in ["treasury_LK", "treasury_lk", "treasury_RESERVE"] {
+        let o = gx(&[
+            "fee", "quote", "--from", US, "--to", t, "--amount", "50", "--json",
+        ]);
+        assert!(o.status.success(), "{t}: {o:?}");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["exempt"], true, "{t}");
+        assert_eq!(v["totalFee"], 0, "{t}");
+    }
+    let o = gx(&[
+        "fee",
+        "quote",
+        "--from",
+        US,
+        "--to",
+        "treasury_",
+        "--amount",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("treasury_ followed by 1 to 32"), "{err}");
+}
+
+#[test]
 fn invalid_inputs_exit_1_with_a_reason() {
     for (args, needle) in [
         (

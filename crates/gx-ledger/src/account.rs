@@ -8,15 +8,14 @@ use gx_ids::FabricUserId;
 use thiserror::Error;
 
 use crate::pools::SystemPool;
-
-/// The prefix of a country treasury's account ID.
-pub const TREASURY_PREFIX: &str = "treasury_";
+use crate::treasury::{TreasuryId, TREASURY_PREFIX};
 
 /// An account on the chain.
 ///
 /// Written as the chain writes it: a Fabric User ID (`US 984 AUM945 0AKIY 8168`), a system pool
-/// name (`SYSTEM_LOAN_POOL`) or `treasury_` followed by an ISO country code (`treasury_US`;
-/// the code is read in either case and written upper case).
+/// name (`SYSTEM_LOAN_POOL`) or a treasury, `treasury_` followed by 1 to 32 letters, digits,
+/// `_` or `-` ([`TreasuryId`]: kept exactly as written; its country, for the scope, is the
+/// suffix when that is an upper-case ISO country code such as `treasury_US`).
 ///
 /// ```
 /// use gx_core::AccountType;
@@ -25,9 +24,12 @@ pub const TREASURY_PREFIX: &str = "treasury_";
 /// assert_eq!(user.country().map(|c| c.as_str()), Some("LK"));
 /// let pool: AccountId = "SYSTEM_OPERATIONS_FUND".parse()?;
 /// assert_eq!(pool, AccountId::Pool(SystemPool::OperationsFund));
-/// let treasury: AccountId = "treasury_lk".parse()?;
-/// assert_eq!(treasury.to_string(), "treasury_LK");
+/// let treasury: AccountId = "treasury_LK".parse()?;
+/// assert_eq!(treasury.country().map(|c| c.as_str()), Some("LK"));
 /// assert_eq!(treasury.account_type(), AccountType::GovernmentTreasury);
+/// let other: AccountId = "treasury_lk".parse()?; // another key: not rewritten
+/// assert_eq!(other.to_string(), "treasury_lk");
+/// assert_eq!(other.country(), None);
 /// # Ok::<(), gx_ledger::AccountIdError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,17 +38,23 @@ pub enum AccountId {
     User(FabricUserId),
     /// A system pool.
     Pool(SystemPool),
-    /// A country's government treasury.
-    Treasury(CountryCode),
+    /// A treasury (`treasury_*`), usually a country's government treasury.
+    Treasury(TreasuryId),
 }
 
 impl AccountId {
-    /// The account's country: the Fabric ID's country block, the treasury's country, or `None`
-    /// for a system pool (which belongs to no country).
+    /// The treasury of `country`, `treasury_<CC>`: where genesis shares and velocity tax go.
+    pub fn treasury_of(country: CountryCode) -> AccountId {
+        AccountId::Treasury(TreasuryId::of_country(country))
+    }
+
+    /// The account's country: the Fabric ID's country block, the treasury's country (see
+    /// [`TreasuryId::country`]), or `None` for a system pool (which belongs to no country) and a
+    /// treasury whose suffix is not an upper-case ISO country code.
     pub fn country(&self) -> Option<CountryCode> {
         match self {
             AccountId::User(id) => Some(id.country()),
-            AccountId::Treasury(cc) => Some(*cc),
+            AccountId::Treasury(t) => t.country(),
             AccountId::Pool(_) => None,
         }
     }
@@ -76,6 +84,12 @@ impl From<FabricUserId> for AccountId {
     }
 }
 
+impl From<TreasuryId> for AccountId {
+    fn from(treasury: TreasuryId) -> Self {
+        AccountId::Treasury(treasury)
+    }
+}
+
 impl From<SystemPool> for AccountId {
     fn from(pool: SystemPool) -> Self {
         AccountId::Pool(pool)
@@ -87,7 +101,7 @@ impl fmt::Display for AccountId {
         match self {
             AccountId::User(id) => f.write_str(id.as_str()),
             AccountId::Pool(pool) => f.write_str(pool.name()),
-            AccountId::Treasury(cc) => write!(f, "{TREASURY_PREFIX}{cc}"),
+            AccountId::Treasury(t) => fmt::Display::fmt(t, f),
         }
     }
 }
@@ -99,16 +113,8 @@ impl FromStr for AccountId {
         if let Some(pool) = SystemPool::from_name(s) {
             return Ok(AccountId::Pool(pool));
         }
-        if let Some(code) = s.strip_prefix(TREASURY_PREFIX) {
-            return code
-                .parse::<CountryCode>()
-                .map(AccountId::Treasury)
-                .map_err(|_| {
-                    AccountIdError::new(
-                        s,
-                        "a treasury account is treasury_ followed by an ISO 3166-1 alpha-2 code, e.g. treasury_US",
-                    )
-                });
+        if let Some(suffix) = s.strip_prefix(TREASURY_PREFIX) {
+            return TreasuryId::from_suffix(suffix).map(AccountId::Treasury);
         }
         FabricUserId::parse(s)
             .map(AccountId::User)
@@ -120,7 +126,7 @@ crate::text_serde::serde_as_text!(AccountId);
 
 /// A string that is not an account ID.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("invalid account {input:?}: {reason}; expected a Fabric User ID (\"CC CCC AANNNN TCCCC NNNN\"), a SYSTEM_* pool name or treasury_<country code>")]
+#[error("invalid account {input:?}: {reason}; expected a Fabric User ID (\"CC CCC AANNNN TCCCC NNNN\"), a SYSTEM_* pool name or treasury_<suffix>")]
 #[non_exhaustive]
 pub struct AccountIdError {
     /// What was given (shortened).
@@ -155,6 +161,8 @@ mod tests {
             "LK FF3 ABL912 0WLUY 6025",
             "SYSTEM_MINTER",
             "treasury_MY",
+            "treasury_my",
+            "treasury_MY_RESERVE",
         ] {
             let a: AccountId = s.parse().unwrap();
             assert_eq!(a.to_string(), s);
@@ -176,9 +184,26 @@ mod tests {
     }
 
     #[test]
+    fn treasuries_keep_their_spelling() {
+        let upper: AccountId = "treasury_LK".parse().unwrap();
+        let lower: AccountId = "treasury_lk".parse().unwrap();
+        let named: AccountId = "treasury_XX".parse().unwrap(); // any suffix: exempt on chain
+        assert_ne!(upper, lower);
+        assert_eq!(lower.to_string(), "treasury_lk");
+        assert_eq!(upper, AccountId::treasury_of("LK".parse().unwrap()));
+        assert_eq!(upper.country().unwrap().as_str(), "LK");
+        assert_eq!(lower.country(), None);
+        assert_eq!(named.country(), None);
+        for t in [upper, lower, named] {
+            assert_eq!(t.account_type(), AccountType::GovernmentTreasury);
+        }
+    }
+
+    #[test]
     fn refusals_say_why() {
         for (s, needle) in [
-            ("treasury_XX", "treasury_ followed by"),
+            ("treasury_", "treasury_ followed by"),
+            ("treasury_M Y", "treasury_ followed by"),
             ("TREASURY_US", "24 characters"),
             ("MY A3F HBF934 0ABCD 1234", "checksum"),
             ("", "24 characters"),

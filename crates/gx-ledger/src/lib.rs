@@ -7,8 +7,10 @@
 //!   0–10 000 so [`fee_at`] is exact and never more than the amount; split policy;
 //!   exemptions; serde; governance parameters) and [`FeeSchedule::quote`] →
 //!   [`TransferQuote`]. Integer Qirat only, `u128` intermediates, floored.
-//! - Accounts: [`AccountId`] is a Fabric User ID, a [`SystemPool`] or a `treasury_<CC>`
-//!   account; [`TOTAL_SUPPLY`] is 1.25 T GXC.
+//! - Accounts: [`AccountId`] is a Fabric User ID, a [`SystemPool`] or a treasury
+//!   ([`TreasuryId`]: `treasury_` and any suffix of letters, digits, `_`, `-`, kept exactly as
+//!   written; the suffix is the country when it is an upper-case ISO code, `treasury_US`);
+//!   [`TOTAL_SUPPLY`] is 1.25 T GXC.
 //! - Genesis: [`genesis_allocation`] by registration number and age ([`GENESIS_PHASES`]).
 //!   Once per user: a distribution that gives 0 (age outside 13–73 on the distribution date,
 //!   or past 5 billion users) is still that user's one distribution.
@@ -32,9 +34,10 @@ mod pools;
 mod qsend;
 mod readiness;
 mod text_serde;
+mod treasury;
 mod velocity;
 
-pub use account::{AccountId, AccountIdError, TREASURY_PREFIX};
+pub use account::{AccountId, AccountIdError};
 pub use fees::{
     detect_tx_type, fee_at, scope_of, Band, Bands, BasisPoints, Exemptions, FeeSchedule,
     FeeScheduleError, QuoteError, Scope, SplitPolicy, TransferQuote, TxType, FEE_POOL, MAX_BPS,
@@ -55,6 +58,7 @@ pub use qsend::{
     QSEND_MIN_VALIDITY_SECS,
 };
 pub use readiness::{evaluate_readiness, CheckClass, HealthCheck, Readiness, ReadinessReport};
+pub use treasury::{TreasuryId, TREASURY_PREFIX, TREASURY_SUFFIX_MAX_LEN};
 pub use velocity::{
     velocity_bands, velocity_tax, HoldingClock, VelocityTax, VelocityTaxMethod,
     VELOCITY_HOLDING_DAYS, VELOCITY_THRESHOLD,

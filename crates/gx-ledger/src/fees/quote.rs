@@ -40,7 +40,8 @@ pub struct TransferQuote {
 }
 
 /// The scope of a transfer: CROSS_BORDER when both parties have a country and the countries
-/// differ, else LOCAL (system pools belong to no country).
+/// differ, else LOCAL (system pools belong to no country, nor does a treasury whose suffix is
+/// not an upper-case ISO code; see [`AccountId::country`]).
 pub fn scope_of(from: &AccountId, to: &AccountId) -> Scope {
     match (from.country(), to.country()) {
         (Some(a), Some(b)) if a != b => Scope::CrossBorder,
@@ -181,6 +182,29 @@ mod tests {
             (q.tx_type, q.scope, q.fee_bps.get()),
             (TxType::Government, Scope::CrossBorder, 20)
         );
+    }
+
+    /// Any `treasury_` account is exempt, spelled as given; only an upper-case country suffix
+    /// gives it a country for the scope.
+    #[test]
+    fn any_treasury_suffix_is_exempt() {
+        let s = FeeSchedule::protocol_default();
+        for t in ["treasury_lk", "treasury_LK", "treasury_RESERVE-1"] {
+            let q = s
+                .quote(&id(US), &id(t), Qirat::new(5_000_000), None)
+                .unwrap();
+            assert!(q.exempt, "{t}");
+            assert_eq!(q.total_fee, Qirat::ZERO, "{t}");
+        }
+        let s = s.with_exempt_treasuries(false);
+        let scope = |t: &str| {
+            s.quote(&id(US), &id(t), Qirat::new(5_000_000), None)
+                .unwrap()
+                .scope
+        };
+        assert_eq!(scope("treasury_LK"), Scope::CrossBorder);
+        assert_eq!(scope("treasury_US"), Scope::Local);
+        assert_eq!(scope("treasury_lk"), Scope::Local); // no country
     }
 
     #[test]

@@ -8,8 +8,9 @@
 //!   receipt marked `replayed` and changes nothing; with a different operation it is refused.
 //! - Every operation applies whole or not at all: a refused one returns a typed
 //!   [`LedgerError`], leaves the state untouched and does not use up its key.
-//! - System pools always exist; a `treasury_<CC>` account exists for every country (empty until
-//!   credited); users exist once registered.
+//! - System pools always exist; every treasury account (`treasury_*`, see
+//!   [`crate::TreasuryId`]) exists, empty until credited; users exist once registered. Genesis
+//!   shares and the velocity tax go to the user's country's `treasury_<CC>` (upper case).
 //! - Genesis is distributed once per user, and the distribution is recorded even when it gives
 //!   0 (age outside 13–73 on the distribution date, or registration number past 5 billion).
 //!   This is the reference's wording read literally: the others "get 0", and genesis "is given
@@ -369,7 +370,7 @@ impl Ledger {
         }
         self.ensure_not_frozen(&account)?;
         let allocation = genesis_allocation(registration_number, user.date_of_birth(), on)?;
-        let treasury = AccountId::Treasury(user.country());
+        let treasury = AccountId::treasury_of(user.country());
         self.post(
             &[
                 Posting::debit(SystemPool::UserGenesis.into(), allocation.user_amount),
@@ -446,7 +447,7 @@ impl Ledger {
         }
         let balance = wallet.balance;
         let tax = velocity_tax(balance, self.config.velocity_tax_method);
-        let treasury = AccountId::Treasury(country);
+        let treasury = AccountId::treasury_of(country);
         let pool = self.config.redistribution_pool;
         self.post(
             &[
