@@ -134,6 +134,24 @@ fn any_treasury_account_is_exempt_and_keeps_its_spelling() {
 }
 
 #[test]
+fn an_empty_type_means_detect_as_on_chain() {
+    let o = gx(&[
+        "fee", "quote", "--from", LK, "--to", US, "--amount", "1", "--type", "",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let text = stdout(&o);
+    assert!(text.contains("type           P2P (detected)"), "{text}");
+    let o = gx(&[
+        "fee", "quote", "--from", LK, "--to", US, "--amount", "1", "--type", "P2P",
+    ]);
+    assert!(stdout(&o).contains("type           P2P\n"), "{o:?}");
+    let o = gx(&[
+        "fee", "quote", "--from", LK, "--to", US, "--amount", "1", "--type", " ",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
 fn invalid_inputs_exit_1_with_a_reason() {
     for (args, needle) in [
         (

@@ -28,7 +28,8 @@ enum FeeCommand {
         /// Amount in GXC, at most 6 decimals (e.g. 12.5).
         #[arg(long)]
         amount: String,
-        /// P2P, MERCHANT, GOVERNMENT or B2B; detected from the account types when absent.
+        /// P2P, MERCHANT, GOVERNMENT or B2B; detected from the account types when absent or
+        /// empty (the chain's empty hint).
         #[arg(long = "type", value_name = "TYPE")]
         tx_type: Option<String>,
         /// A fee schedule as JSON (as `gx fee table --json` prints it); the protocol default
@@ -69,10 +70,10 @@ pub fn run(args: FeeArgs) -> RunResult {
             let from: AccountId = from.parse().map_err(invalid)?;
             let to: AccountId = to.parse().map_err(invalid)?;
             let amount = amount.parse::<Gxc>().map_err(invalid)?.qirat();
-            let hint = tx_type
-                .map(|t| t.parse::<TxType>())
-                .transpose()
-                .map_err(invalid)?;
+            let hint = match tx_type.as_deref() {
+                Some(t) => TxType::from_chain_hint(t).map_err(invalid)?,
+                None => None,
+            };
             let quote = schedule.quote(&from, &to, amount, hint).map_err(invalid)?;
             if json {
                 println!("{}", to_json(&quote)?);

@@ -43,6 +43,35 @@ impl TxType {
     pub(crate) const fn index(self) -> usize {
         self as usize
     }
+
+    /// Reads a type hint as the chain's `TransferWithFees` takes it: `""` is no hint (the chain
+    /// detects the type from the two accounts, gx-protocol §4), anything else must name a type
+    /// (in any case).
+    ///
+    /// ```
+    /// use gx_ledger::TxType;
+    /// assert_eq!(TxType::from_chain_hint("")?, None);
+    /// assert_eq!(TxType::from_chain_hint("MERCHANT")?, Some(TxType::Merchant));
+    /// assert!(TxType::from_chain_hint(" ").is_err());
+    /// assert_eq!(TxType::chain_hint(None), "");
+    /// # Ok::<(), gx_ledger::FeeScheduleError>(())
+    /// ```
+    pub fn from_chain_hint(hint: &str) -> Result<Option<TxType>, FeeScheduleError> {
+        if hint.is_empty() {
+            Ok(None)
+        } else {
+            hint.parse().map(Some)
+        }
+    }
+
+    /// The chain's hint for an optional type: the type's name, or `""` to let the chain detect
+    /// it. The inverse of [`TxType::from_chain_hint`].
+    pub const fn chain_hint(tx_type: Option<TxType>) -> &'static str {
+        match tx_type {
+            Some(t) => t.as_str(),
+            None => "",
+        }
+    }
 }
 
 /// Whether both parties are in the same country.
@@ -121,6 +150,19 @@ mod tests {
         }
         let err = "PERSONAL".parse::<TxType>().unwrap_err();
         assert!(err.to_string().contains("P2P, MERCHANT"), "{err}");
+    }
+
+    #[test]
+    fn chain_hint_round_trip_with_empty_as_detect() {
+        assert_eq!(TxType::from_chain_hint("").unwrap(), None);
+        for t in TxType::ALL.map(Some).into_iter().chain([None]) {
+            assert_eq!(TxType::from_chain_hint(TxType::chain_hint(t)).unwrap(), t);
+        }
+        assert_eq!(TxType::from_chain_hint("p2p").unwrap(), Some(TxType::P2P));
+        for bad in [" ", "NONE", "P2P "] {
+            let err = TxType::from_chain_hint(bad).unwrap_err();
+            assert!(err.to_string().contains("P2P, MERCHANT"), "{err}");
+        }
     }
 
     #[test]

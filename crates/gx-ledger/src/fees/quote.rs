@@ -57,8 +57,9 @@ impl FeeSchedule {
 
     /// Quotes a transfer of `amount` from `from` to `to`.
     ///
-    /// `type_hint` is the type the caller declares; `None` (the chain's empty hint) detects it
-    /// from the two account types (see [`detect_tx_type`]). A transfer touching an exempt
+    /// `type_hint` is the type the caller declares; `None` (the chain's empty hint, read with
+    /// [`TxType::from_chain_hint`]) detects it from the two account types (see
+    /// [`detect_tx_type`]). A transfer touching an exempt
     /// account costs nothing.
     ///
     /// ```

@@ -232,7 +232,7 @@ impl CommandPayload {
                     from.to_string(),
                     to.to_string(),
                     amount.get().to_string(),
-                    tx_type.map(|t| t.as_str().to_owned()).unwrap_or_default(),
+                    TxType::chain_hint(*tx_type).to_owned(),
                     remark.clone(),
                     key.to_string(),
                 ],
