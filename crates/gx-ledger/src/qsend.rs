@@ -130,7 +130,13 @@ pub enum QSendError {
         /// Characters given.
         found: usize,
     },
-    /// The transfer cannot be priced (e.g. the amount plus fee overflows).
+    /// A stored request whose fields contradict each other (checked when deserialising).
+    #[error("inconsistent Q Send request: {reason}")]
+    InconsistentRequest {
+        /// What contradicts what.
+        reason: &'static str,
+    },
+    /// The transfer cannot be priced (e.g. the amount is above the maximum supply).
     #[error("the payment cannot be quoted: {0}")]
     Quote(#[from] QuoteError),
 }
@@ -150,6 +156,7 @@ impl ErrorCode for QSendError {
             QSendError::InsufficientBalance { .. } => "QSEND_INSUFFICIENT_BALANCE",
             QSendError::ZeroAmount => "QSEND_ZERO_AMOUNT",
             QSendError::DescriptionTooLong { .. } => "QSEND_DESCRIPTION_TOO_LONG",
+            QSendError::InconsistentRequest { .. } => "QSEND_INCONSISTENT_REQUEST",
             QSendError::Quote(inner) => inner.code(),
         }
     }
@@ -189,8 +196,12 @@ pub struct QSendPayment {
 /// assert_eq!(req.status_at(2_000), QSendStatus::Paid);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// Deserialising applies the constructor's checks and the life cycle's: a positive amount, at
+/// most 200 characters of description, an expiry 60 to 600 s after creation, a payer and a
+/// payment time exactly when PAID (the payer not the creator, paid before the expiry).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "StoredRequest")]
 pub struct QSendRequest {
     code: QSendCode,
     creator: FabricUserId,
@@ -202,6 +213,84 @@ pub struct QSendRequest {
     status: QSendStatus,
     paid_by: Option<FabricUserId>,
     paid_at_ms: Option<u64>,
+}
+
+/// The serialised form, checked on the way in (see [`QSendRequest`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct StoredRequest {
+    code: QSendCode,
+    creator: FabricUserId,
+    amount: Qirat,
+    description: String,
+    reference: String,
+    created_at_ms: u64,
+    expires_at_ms: u64,
+    status: QSendStatus,
+    paid_by: Option<FabricUserId>,
+    paid_at_ms: Option<u64>,
+}
+
+impl TryFrom<StoredRequest> for QSendRequest {
+    type Error = QSendError;
+
+    fn try_from(r: StoredRequest) -> Result<Self, Self::Error> {
+        let inconsistent = |reason| Err(QSendError::InconsistentRequest { reason });
+        check_amount_and_description(r.amount, &r.description)?;
+        // What `new` produces: a clamped validity (saturating at the end of time).
+        let earliest = r
+            .created_at_ms
+            .saturating_add(QSEND_MIN_VALIDITY_SECS * 1_000);
+        let latest = r
+            .created_at_ms
+            .saturating_add(QSEND_MAX_VALIDITY_SECS * 1_000);
+        if !(earliest..=latest).contains(&r.expires_at_ms) {
+            return inconsistent("the expiry must be 60 to 600 seconds after the creation");
+        }
+        match (r.status, r.paid_by, r.paid_at_ms) {
+            (QSendStatus::Paid, Some(payer), Some(at)) => {
+                if payer == r.creator {
+                    return Err(QSendError::SelfPayment);
+                }
+                if !(r.created_at_ms..r.expires_at_ms).contains(&at) {
+                    return inconsistent(
+                        "the payment time must be at or after the creation and before the expiry",
+                    );
+                }
+            }
+            (QSendStatus::Paid, _, _) => {
+                return inconsistent("a PAID request needs its payer and its payment time");
+            }
+            (_, None, None) => {}
+            (_, _, _) => {
+                return inconsistent("only a PAID request has a payer and a payment time");
+            }
+        }
+        Ok(QSendRequest {
+            code: r.code,
+            creator: r.creator,
+            amount: r.amount,
+            description: r.description,
+            reference: r.reference,
+            created_at_ms: r.created_at_ms,
+            expires_at_ms: r.expires_at_ms,
+            status: r.status,
+            paid_by: r.paid_by,
+            paid_at_ms: r.paid_at_ms,
+        })
+    }
+}
+
+/// The amount is at least 1 Qirat and the description at most 200 characters.
+fn check_amount_and_description(amount: Qirat, description: &str) -> Result<(), QSendError> {
+    if amount.is_zero() {
+        return Err(QSendError::ZeroAmount);
+    }
+    let chars = description.chars().count();
+    if chars > QSEND_MAX_DESCRIPTION_CHARS {
+        return Err(QSendError::DescriptionTooLong { found: chars });
+    }
+    Ok(())
 }
 
 impl QSendRequest {
@@ -216,13 +305,7 @@ impl QSendRequest {
         validity_secs: Option<u64>,
         now_ms: u64,
     ) -> Result<QSendRequest, QSendError> {
-        if amount.is_zero() {
-            return Err(QSendError::ZeroAmount);
-        }
-        let chars = description.chars().count();
-        if chars > QSEND_MAX_DESCRIPTION_CHARS {
-            return Err(QSendError::DescriptionTooLong { found: chars });
-        }
+        check_amount_and_description(amount, description)?;
         let validity_ms = clamp_validity_secs(validity_secs) * 1_000;
         Ok(QSendRequest {
             code,
@@ -546,6 +629,69 @@ mod tests {
         let err = QSendRequest::new(code, id(US), Qirat::new(1), &long, "", None, 0).unwrap_err();
         assert_eq!(err, QSendError::DescriptionTooLong { found: 201 });
         assert!(QSendRequest::new(code, id(US), Qirat::new(1), &long[..400], "", None, 0).is_ok());
+    }
+
+    #[test]
+    fn stored_requests_round_trip() {
+        let mut r = request();
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(serde_json::from_value::<QSendRequest>(json).unwrap(), r);
+        pay(&mut r, &payer(10_000_000), 1_000).unwrap();
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["status"], "PAID");
+        assert_eq!(serde_json::from_value::<QSendRequest>(json).unwrap(), r);
+        r = request();
+        r.cancel(id(US), 5).unwrap();
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(serde_json::from_value::<QSendRequest>(json).unwrap(), r);
+    }
+
+    /// What the constructor and the life cycle refuse cannot come in through serde either.
+    #[test]
+    fn deserialising_refuses_what_the_constructor_refuses() {
+        let base = serde_json::to_value(request()).unwrap();
+        let long = "x".repeat(201);
+        let cases: [(&str, serde_json::Value, &str); 9] = [
+            ("amount", 0.into(), "QSEND_ZERO_AMOUNT"),
+            ("description", long.into(), "QSEND_DESCRIPTION_TOO_LONG"),
+            ("expiresAtMs", 0.into(), "QSEND_INCONSISTENT_REQUEST"), // before creation
+            ("expiresAtMs", 59_999.into(), "QSEND_INCONSISTENT_REQUEST"),
+            ("expiresAtMs", 600_001.into(), "QSEND_INCONSISTENT_REQUEST"),
+            ("status", "PAID".into(), "QSEND_INCONSISTENT_REQUEST"), // no payer
+            ("paidBy", LK.into(), "QSEND_INCONSISTENT_REQUEST"),     // ACTIVE with a payer
+            ("paidAtMs", 5.into(), "QSEND_INCONSISTENT_REQUEST"),
+            ("unknownField", 1.into(), "unknown field"),
+        ];
+        for (field, value, expected) in cases {
+            let mut v = base.clone();
+            v[field] = value;
+            let err = serde_json::from_value::<QSendRequest>(v).unwrap_err();
+            let message = err.to_string();
+            let wanted = match expected {
+                "QSEND_ZERO_AMOUNT" => QSendError::ZeroAmount.to_string(),
+                "QSEND_DESCRIPTION_TOO_LONG" => {
+                    QSendError::DescriptionTooLong { found: 201 }.to_string()
+                }
+                "QSEND_INCONSISTENT_REQUEST" => "inconsistent Q Send request".to_owned(),
+                other => other.to_owned(),
+            };
+            assert!(message.contains(&wanted), "{field}: {message}");
+        }
+        // PAID by the creator, or paid at or after the expiry.
+        let mut v = base.clone();
+        v["status"] = "PAID".into();
+        v["paidBy"] = US.into();
+        v["paidAtMs"] = 10.into();
+        let err = serde_json::from_value::<QSendRequest>(v.clone()).unwrap_err();
+        assert!(
+            err.to_string().contains("Cannot pay your own request"),
+            "{err}"
+        );
+        v["paidBy"] = LK.into();
+        assert!(serde_json::from_value::<QSendRequest>(v.clone()).is_ok());
+        v["paidAtMs"] = 300_000.into();
+        let err = serde_json::from_value::<QSendRequest>(v).unwrap_err();
+        assert!(err.to_string().contains("before the expiry"), "{err}");
     }
 
     proptest! {

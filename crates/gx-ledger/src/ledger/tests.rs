@@ -492,6 +492,7 @@ fn error_codes_are_distinct_across_the_crate() {
         .code(),
         QSendError::ZeroAmount.code(),
         QSendError::DescriptionTooLong { found: 0 }.code(),
+        QSendError::InconsistentRequest { reason: "" }.code(),
         LedgerError::UnknownAccount { account: s() }.code(),
         LedgerError::AccountExists { account: s() }.code(),
         LedgerError::InsufficientBalance {

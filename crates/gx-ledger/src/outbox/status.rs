@@ -46,12 +46,31 @@ impl CommandStatus {
 }
 
 /// How failed attempts are retried.
+///
+/// Deserialising applies the checks of [`RetryPolicy::new`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "RetryPolicySpec")]
 pub struct RetryPolicy {
     base_delay_ms: u64,
     max_delay_ms: u64,
     max_attempts: u32,
+}
+
+/// The serialised form, checked by [`RetryPolicy::new`] on the way in.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RetryPolicySpec {
+    base_delay_ms: u64,
+    max_delay_ms: u64,
+    max_attempts: u32,
+}
+
+impl TryFrom<RetryPolicySpec> for RetryPolicy {
+    type Error = OutboxError;
+
+    fn try_from(s: RetryPolicySpec) -> Result<Self, Self::Error> {
+        RetryPolicy::new(s.base_delay_ms, s.max_delay_ms, s.max_attempts)
+    }
 }
 
 impl Default for RetryPolicy {
@@ -560,6 +579,34 @@ mod tests {
             assert_eq!(err.code(), "OUTBOX_INVALID_RETRY_POLICY");
         }
         assert_eq!(RetryPolicy::default().delay_after(u32::MAX), 300_000);
+    }
+
+    #[test]
+    fn deserialising_a_policy_applies_the_same_checks() {
+        let p = RetryPolicy::new(250, 4_000, 5).unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(
+            json,
+            r#"{"baseDelayMs":250,"maxDelayMs":4000,"maxAttempts":5}"#
+        );
+        assert_eq!(serde_json::from_str::<RetryPolicy>(&json).unwrap(), p);
+        for (bad, needle) in [
+            (
+                r#"{"baseDelayMs":0,"maxDelayMs":10,"maxAttempts":1}"#,
+                "at least 1 ms",
+            ),
+            (
+                r#"{"baseDelayMs":10,"maxDelayMs":5,"maxAttempts":1}"#,
+                "at least the base",
+            ),
+            (
+                r#"{"baseDelayMs":10,"maxDelayMs":10,"maxAttempts":0}"#,
+                "at least one attempt",
+            ),
+        ] {
+            let err = serde_json::from_str::<RetryPolicy>(bad).unwrap_err();
+            assert!(err.to_string().contains(needle), "{bad}: {err}");
+        }
     }
 
     #[test]
