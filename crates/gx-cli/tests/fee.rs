@@ -171,6 +171,10 @@ fn invalid_inputs_exit_1_with_a_reason() {
             "P2P, MERCHANT",
         ),
         (vec!["--from", US, "--to", US, "--amount", "1"], "itself"),
+        (
+            vec!["--from", LK, "--to", US, "--amount", "1250000000000.000001"],
+            "above the maximum supply of 1250000000000 GXC (1250000000000000000 Qirat)",
+        ),
     ] {
         let mut full = vec!["fee", "quote"];
         full.extend(args);

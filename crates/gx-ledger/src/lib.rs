@@ -6,7 +6,8 @@
 //! - Fees: [`FeeSchedule`] (type × scope × amount band, in [`BasisPoints`] checked to
 //!   0–10 000 so [`fee_at`] is exact and never more than the amount; split policy;
 //!   exemptions; serde; governance parameters) and [`FeeSchedule::quote`] →
-//!   [`TransferQuote`]. Integer Qirat only, `u128` intermediates, floored.
+//!   [`TransferQuote`]. Integer Qirat only, `u128` intermediates, floored; an amount above
+//!   the 1.25 T GXC supply is refused.
 //! - Accounts: [`AccountId`] is a Fabric User ID, a [`SystemPool`] or a treasury
 //!   ([`TreasuryId`]: `treasury_` and any suffix of letters, digits, `_`, `-`, kept exactly as
 //!   written; the suffix is the country when it is an upper-case ISO code, `treasury_US`);

@@ -16,7 +16,7 @@ pub use kinds::{Scope, TxType};
 pub use quote::{scope_of, TransferQuote};
 pub use schedule::{FeeSchedule, SplitPolicy};
 
-use gx_core::{ErrorCode, Qirat};
+use gx_core::{ErrorCode, Qirat, QIRAT_PER_GXC};
 use thiserror::Error;
 
 /// A fee schedule (or one of its parts) that cannot be built.
@@ -115,11 +115,16 @@ pub enum QuoteError {
         /// The account.
         account: String,
     },
-    /// The amount plus the sender's fee does not fit in `u64` Qirat.
-    #[error("the transfer amount {} Qirat plus its fee exceeds 18446744073709551615 Qirat", amount.get())]
-    AmountTooLarge {
+    /// More than the whole supply: no balance can ever hold it.
+    #[error(
+        "the transfer amount {} Qirat is above the maximum supply of {} GXC ({} Qirat); expected at most that",
+        amount.get(), max.get() / QIRAT_PER_GXC, max.get()
+    )]
+    AmountAboveSupply {
         /// The amount asked for.
         amount: Qirat,
+        /// The maximum, [`TOTAL_SUPPLY`](crate::TOTAL_SUPPLY): 1 250 000 000 000 GXC.
+        max: Qirat,
     },
 }
 
@@ -128,7 +133,7 @@ impl ErrorCode for QuoteError {
         match self {
             QuoteError::ZeroAmount => "TRANSFER_AMOUNT_ZERO",
             QuoteError::SameAccount { .. } => "TRANSFER_TO_SAME_ACCOUNT",
-            QuoteError::AmountTooLarge { .. } => "TRANSFER_AMOUNT_TOO_LARGE",
+            QuoteError::AmountAboveSupply { .. } => "TRANSFER_AMOUNT_ABOVE_SUPPLY",
         }
     }
 }

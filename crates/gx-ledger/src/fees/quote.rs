@@ -9,6 +9,7 @@ use super::kinds::{Scope, TxType};
 use super::schedule::{FeeSchedule, SplitPolicy};
 use super::QuoteError;
 use crate::account::AccountId;
+use crate::pools::TOTAL_SUPPLY;
 
 /// What a transfer costs, as the chain's `TransferWithFees` would charge it.
 ///
@@ -59,8 +60,10 @@ impl FeeSchedule {
     ///
     /// `type_hint` is the type the caller declares; `None` (the chain's empty hint, read with
     /// [`TxType::from_chain_hint`]) detects it from the two account types (see
-    /// [`detect_tx_type`]). A transfer touching an exempt
-    /// account costs nothing.
+    /// [`detect_tx_type`]). A transfer touching an exempt account costs nothing.
+    ///
+    /// Refused: 0, a transfer to the same account, and an amount above the maximum supply
+    /// ([`TOTAL_SUPPLY`], 1 250 000 000 000 GXC), which no balance can hold.
     ///
     /// ```
     /// use gx_core::Qirat;
@@ -87,6 +90,13 @@ impl FeeSchedule {
         if amount.is_zero() {
             return Err(QuoteError::ZeroAmount);
         }
+        let above_supply = || QuoteError::AmountAboveSupply {
+            amount,
+            max: TOTAL_SUPPLY,
+        };
+        if amount > TOTAL_SUPPLY {
+            return Err(above_supply());
+        }
         if from == to {
             return Err(QuoteError::SameAccount {
                 account: from.to_string(),
@@ -109,9 +119,8 @@ impl FeeSchedule {
         // receiver_fee <= total_fee <= amount: these subtractions cannot underflow.
         let sender_fee = total_fee.saturating_sub(receiver_fee);
         let net_received = amount.saturating_sub(receiver_fee);
-        let sender_debit = amount
-            .checked_add(sender_fee)
-            .map_err(|_| QuoteError::AmountTooLarge { amount })?;
+        // At most twice the supply, far below u64::MAX: the check cannot fail.
+        let sender_debit = amount.checked_add(sender_fee).map_err(|_| above_supply())?;
         Ok(TransferQuote {
             amount,
             fee_bps,
@@ -304,8 +313,24 @@ mod tests {
         let err = s.quote(&id(US), &id(US), Qirat::new(5), None).unwrap_err();
         assert_eq!(err.code(), "TRANSFER_TO_SAME_ACCOUNT");
         let err = s.quote(&id(US), &id(GB), Qirat::MAX, None).unwrap_err();
-        assert_eq!(err.code(), "TRANSFER_AMOUNT_TOO_LARGE");
-        assert!(err.to_string().contains("18446744073709551615"), "{err}");
+        assert_eq!(err.code(), "TRANSFER_AMOUNT_ABOVE_SUPPLY");
+        let over = Qirat::new(TOTAL_SUPPLY.get() + 1);
+        let err = s.quote(&id(US), &id(GB), over, None).unwrap_err();
+        assert_eq!(
+            err,
+            QuoteError::AmountAboveSupply {
+                amount: over,
+                max: TOTAL_SUPPLY
+            }
+        );
+        assert!(
+            err.to_string()
+                .contains("maximum supply of 1250000000000 GXC (1250000000000000000 Qirat)"),
+            "{err}"
+        );
+        // The whole supply itself can be quoted.
+        let q = s.quote(&id(US), &id(GB), TOTAL_SUPPLY, None).unwrap();
+        assert_eq!(q.total_fee, fee_at(TOTAL_SUPPLY, q.fee_bps));
     }
 
     fn any_account() -> impl Strategy<Value = AccountId> {
@@ -333,7 +358,7 @@ mod tests {
         #[test]
         fn quote_identities(
             s in any_schedule(), from in any_account(), to in any_account(),
-            amount in 1..u64::MAX / 2, hint in any_hint(),
+            amount in 1..=TOTAL_SUPPLY.get(), hint in any_hint(),
         ) {
             prop_assume!(from != to);
             let q = s.quote(&from, &to, Qirat::new(amount), hint).unwrap();
@@ -352,7 +377,7 @@ mod tests {
         #[test]
         fn fee_monotone_within_a_band(
             from in any_account(), to in any_account(), hint in any_hint(),
-            a in 1..u64::MAX / 2, b in 1..u64::MAX / 2,
+            a in 1..=TOTAL_SUPPLY.get(), b in 1..=TOTAL_SUPPLY.get(),
         ) {
             prop_assume!(from != to);
             let s = FeeSchedule::protocol_default();

@@ -32,8 +32,8 @@ pub enum LedgerError {
         /// The balance.
         available: Qirat,
     },
-    /// A frozen wallet cannot send or receive.
-    #[error("the wallet {account} is frozen")]
+    /// A frozen wallet's balance cannot change: no transfer in or out, no genesis, no tax.
+    #[error("the wallet {account} is frozen: its balance cannot change until it is unfrozen")]
     WalletFrozen {
         /// The wallet.
         account: String,

@@ -19,6 +19,8 @@
 //!   does not receive genesis on turning 13; a service that wants that must not submit
 //!   [`Operation::DistributeGenesis`] before the user is eligible
 //!   ([`crate::genesis_allocation`] tells it in advance).
+//! - A frozen wallet's balance does not change until it is unfrozen: no transfer in or out, no
+//!   genesis, no velocity tax (see [`Operation::Freeze`]).
 //! - The velocity tax's redistributed half goes to SYSTEM_CHARITABLE_POOL by default
 //!   ([`LedgerConfig`]); the protocol reference says only "redistributed".
 //!
@@ -432,6 +434,9 @@ impl Ledger {
     fn apply_velocity_tax(&mut self, account: AccountId, on: Date) -> Result<(), LedgerError> {
         Self::ensure_user(&account, "the velocity tax")?;
         let wallet = self.wallet(&account)?;
+        // A frozen balance does not move, not even for the protocol's own tax (see
+        // Operation::Freeze); the timer keeps running, so the tax is charged after unfreezing.
+        self.ensure_not_frozen(&account)?;
         // Users always have a country; pools (refused above) have none.
         let Some(country) = account.country() else {
             return Err(LedgerError::UserAccountsOnly {

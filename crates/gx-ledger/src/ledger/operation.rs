@@ -44,14 +44,22 @@ pub enum Operation {
     /// reason in `ineligible`, and records the user's one distribution, so a later
     /// `DistributeGenesis` for them is refused with
     /// [`LedgerError::GenesisAlreadyReceived`](crate::LedgerError::GenesisAlreadyReceived).
-    /// Refused for organisations, unknown users and frozen wallets (a refusal records
-    /// nothing).
+    /// Refused for organisations, unknown users and frozen wallets (see
+    /// [`Operation::Freeze`]; a refusal records nothing).
     #[serde(rename_all = "camelCase")]
     DistributeGenesis {
         /// The receiving user.
         user: FabricUserId,
     },
-    /// Freeze a user's wallet: it can neither send nor receive.
+    /// Freeze a user's wallet: its balance does not change until it is unfrozen.
+    ///
+    /// One rule for every operation, so a freeze (an AML or court measure) keeps the funds
+    /// exactly as they were: the wallet neither sends nor receives transfers, genesis is not
+    /// distributed to it, and the velocity tax is not charged (all refused with
+    /// [`LedgerError::WalletFrozen`](crate::LedgerError::WalletFrozen), which records nothing,
+    /// so they can be applied after the unfreeze). The velocity-tax timer keeps running, since
+    /// the balance stays where it was: a tax that fell due during the freeze is charged as soon
+    /// as the wallet is unfrozen, so freezing never avoids the tax.
     #[serde(rename_all = "camelCase")]
     Freeze {
         /// The wallet.
@@ -65,7 +73,8 @@ pub enum Operation {
         /// The wallet.
         account: AccountId,
     },
-    /// Charge a user the annual velocity tax, if eligible.
+    /// Charge a user the annual velocity tax, if eligible. Refused while the wallet is frozen
+    /// (see [`Operation::Freeze`]).
     #[serde(rename_all = "camelCase")]
     ApplyVelocityTax {
         /// The wallet.

@@ -398,6 +398,53 @@ fn velocity_tax_after_355_days() {
 }
 
 #[test]
+fn frozen_wallets_are_not_taxed_until_unfrozen() {
+    let mut l = funded(); // US holds 500 GXC since 2026-01-01
+    let on = day("2026-12-22"); // 355 days: taxable
+    l.apply(
+        key("f"),
+        Operation::Freeze {
+            account: acct(US),
+            reason: "court order".into(),
+        },
+        on,
+    )
+    .unwrap();
+    let before = l.clone();
+    let tax = Operation::ApplyVelocityTax { account: acct(US) };
+    let err = l.apply(key("v"), tax.clone(), on).unwrap_err();
+    assert_eq!(err.code(), "LEDGER_WALLET_FROZEN");
+    assert!(err.to_string().contains("until it is unfrozen"), "{err}");
+    assert_eq!(l, before);
+    // Genesis is refused the same way (US2 has none yet).
+    l.apply(
+        key("f2"),
+        Operation::Freeze {
+            account: acct(US2),
+            reason: "r".into(),
+        },
+        on,
+    )
+    .unwrap();
+    let err = l
+        .apply(
+            key("g"),
+            Operation::DistributeGenesis { user: user(US2) },
+            on,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "LEDGER_WALLET_FROZEN");
+    assert!(!l.has_received_genesis(&user(US2)));
+    // After the unfreeze the timer has kept running: the tax applies at once, under the
+    // same key the refusal left free.
+    let later = day("2027-03-01");
+    l.apply(key("u"), Operation::Unfreeze { account: acct(US) }, later)
+        .unwrap();
+    l.apply(key("v"), tax, later).unwrap();
+    assert_eq!(l.balance(&acct(US)), Some(Qirat::new(487_500_000)));
+}
+
+#[test]
 fn dropping_below_100_resets_the_timer() {
     let mut l = funded();
     l.apply(key("t"), transfer(US, GB, gxc(450)), day("2026-03-01"))
@@ -447,8 +494,9 @@ fn error_codes_are_distinct_across_the_crate() {
         .code(),
         QuoteError::ZeroAmount.code(),
         QuoteError::SameAccount { account: s() }.code(),
-        QuoteError::AmountTooLarge {
+        QuoteError::AmountAboveSupply {
             amount: Qirat::ZERO,
+            max: Qirat::ZERO,
         }
         .code(),
         GenesisError::ZeroRegistrationNumber.code(),
