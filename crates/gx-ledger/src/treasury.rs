@@ -78,8 +78,9 @@ impl TreasuryId {
 
     /// The country, when the suffix is an upper-case ISO 3166-1 alpha-2 code.
     pub fn country(&self) -> Option<CountryCode> {
-        match self.suffix().as_bytes() {
-            [a, b] => CountryCode::from_upper(*a, *b),
+        // Straight from the bytes: this is on every quote's path (the scope).
+        match (self.len, self.bytes) {
+            (2, [a, b, ..]) => CountryCode::from_upper(a, b),
             _ => None,
         }
     }
