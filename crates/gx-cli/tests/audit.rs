@@ -77,6 +77,55 @@ fn tampering_exits_1_naming_the_line_and_why() {
 }
 
 #[test]
+fn a_repeated_key_is_refused_in_stored_entries_and_in_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit.jsonl");
+    chain_of_three(&file);
+    let path = file.to_str().unwrap();
+    // Line 2 was sealed for bob; a reader keeping the last value would still see bob's hash match.
+    let original = std::fs::read_to_string(&file).unwrap();
+    let forged = original.replacen(
+        "{\"actor\":\"bob\"",
+        "{\"actor\":\"mallory\",\"actor\":\"bob\"",
+        1,
+    );
+    assert_ne!(forged, original);
+    std::fs::write(&file, &forged).unwrap();
+    let o = gx(&["audit", "verify", path]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("line 2: duplicate key \"actor\" at the top level"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("AUDIT_ENTRY_DUPLICATE_KEY"),
+        "{}",
+        stderr(&o)
+    );
+    let o = gx(&["audit", "append", path, "--event", r#"{"event":"X"}"#]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), forged);
+
+    std::fs::write(&file, &original).unwrap();
+    let o = gx(&[
+        "audit",
+        "append",
+        path,
+        "--event",
+        r#"{"event":"X","d":{"k":1,"k":2}}"#,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("AUDIT_EVENT_DUPLICATE_KEY"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("in the object at /d"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+}
+
+#[test]
 fn bad_events_and_missing_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("audit.jsonl");

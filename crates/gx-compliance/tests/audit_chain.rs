@@ -172,6 +172,43 @@ fn malformed_lines_are_named() {
 }
 
 #[test]
+fn a_repeated_key_is_refused_at_every_depth_whatever_the_hash() {
+    let base = lines(&chain(4));
+    // Line 2 was sealed for actor admin-1; a forger puts another actor in front of it. A reader
+    // keeping the last value would hash admin-1 and find the entry intact.
+    let mut l = base.clone();
+    l[1] = l[1].replacen("{\"actor\"", "{\"actor\":\"mallory\",\"actor\"", 1);
+    let err = verify(&l).unwrap_err();
+    assert_eq!(err.line, Some(2));
+    assert_eq!(err.code(), "AUDIT_ENTRY_DUPLICATE_KEY");
+    assert_eq!(
+        err.to_string(),
+        "line 2: duplicate key \"actor\" at the top level: each key may appear once per object (readers disagree on which value counts)"
+    );
+    // Nested, and spelled with an escape so the canonical fast path does not see it.
+    let mut l = base.clone();
+    l[2] = l[2].replacen("{\"note\"", "{\"\\u006eote\":\"forged\",\"note\"", 1);
+    let err = verify(&l).unwrap_err();
+    assert_eq!(
+        (err.line, err.reason),
+        (
+            Some(3),
+            BreakReason::DuplicateKey {
+                key: "note".into(),
+                path: "/details".into()
+            }
+        )
+    );
+    // Loading refuses it too.
+    assert_eq!(
+        AuditChain::from_json_lines(&(l.join("\n") + "\n"))
+            .unwrap_err()
+            .code(),
+        "AUDIT_ENTRY_DUPLICATE_KEY"
+    );
+}
+
+#[test]
 fn truncation_is_detected_only_with_a_checkpoint() {
     let key = SigningKey::from_bytes(&[42; 32]);
     let c = chain(6);

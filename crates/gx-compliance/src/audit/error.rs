@@ -35,6 +35,26 @@ pub enum AuditError {
         /// What was found.
         found: String,
     },
+    /// An object in the event names the same key twice.
+    #[error(
+        "audit event names the key {key:?} twice {}: each key may appear once per object",
+        where_in(path)
+    )]
+    DuplicateKey {
+        /// The repeated key (at most 64 characters shown).
+        key: String,
+        /// JSON Pointer (RFC 6901) of the object that repeats it; empty for the top level.
+        path: String,
+    },
+}
+
+/// Where a repeated key is, for messages.
+fn where_in(path: &str) -> String {
+    if path.is_empty() {
+        "at the top level".to_owned()
+    } else {
+        format!("in the object at {path}")
+    }
 }
 
 impl ErrorCode for AuditError {
@@ -44,6 +64,7 @@ impl ErrorCode for AuditError {
             AuditError::InvalidJson { .. } => "AUDIT_EVENT_INVALID_JSON",
             AuditError::ReservedMember { .. } => "AUDIT_EVENT_RESERVED_MEMBER",
             AuditError::NotCanonicalisable { .. } => "AUDIT_EVENT_NOT_CANONICALISABLE",
+            AuditError::DuplicateKey { .. } => "AUDIT_EVENT_DUPLICATE_KEY",
         }
     }
 }
@@ -57,6 +78,15 @@ pub enum BreakReason {
     Malformed {
         /// What is wrong.
         detail: String,
+    },
+    /// An object in the entry names the same key twice (at any depth). JSON readers disagree on
+    /// which value counts (serde_json keeps the last, others the first), so the entry could be
+    /// read as something other than what was hashed: it is refused whatever its hash.
+    DuplicateKey {
+        /// The repeated key (at most 64 characters shown).
+        key: String,
+        /// JSON Pointer (RFC 6901) of the object that repeats it; empty for the top level.
+        path: String,
     },
     /// The entry's content does not hash to its stored `hash`: a field (possibly `previousHash`
     /// or `hash` itself) was edited.
@@ -103,6 +133,11 @@ impl fmt::Display for BreakReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BreakReason::Malformed { detail } => write!(f, "malformed entry: {detail}"),
+            BreakReason::DuplicateKey { key, path } => write!(
+                f,
+                "duplicate key {key:?} {}: each key may appear once per object (readers disagree on which value counts)",
+                where_in(path)
+            ),
             BreakReason::Edited => f.write_str(
                 "entry was edited: its content does not hash to its stored hash",
             ),
@@ -179,6 +214,7 @@ impl ErrorCode for ChainBreak {
     fn code(&self) -> &'static str {
         match self.reason {
             BreakReason::Malformed { .. } => "AUDIT_ENTRY_MALFORMED",
+            BreakReason::DuplicateKey { .. } => "AUDIT_ENTRY_DUPLICATE_KEY",
             BreakReason::Edited => "AUDIT_ENTRY_EDITED",
             BreakReason::Duplicate { .. } => "AUDIT_ENTRY_DUPLICATED",
             BreakReason::Inserted { .. } => "AUDIT_ENTRY_INSERTED",
@@ -198,6 +234,10 @@ pub(crate) fn all_examples() -> Vec<Box<dyn ErrorCode>> {
     let reasons = [
         BreakReason::Malformed {
             detail: String::new(),
+        },
+        BreakReason::DuplicateKey {
+            key: String::new(),
+            path: String::new(),
         },
         BreakReason::Edited,
         BreakReason::Duplicate { of_line: 1 },
@@ -226,6 +266,10 @@ pub(crate) fn all_examples() -> Vec<Box<dyn ErrorCode>> {
         Box::new(AuditError::ReservedMember { member: "" }),
         Box::new(AuditError::NotCanonicalisable {
             found: String::new(),
+        }),
+        Box::new(AuditError::DuplicateKey {
+            key: String::new(),
+            path: String::new(),
         }),
     ];
     all.extend(

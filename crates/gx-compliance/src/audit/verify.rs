@@ -7,8 +7,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::canonical_scan::scan_canonical_line;
-
 use super::entry::{hash_body, json_type, HASH, PREVIOUS_HASH};
+use super::strict_json::{self, StrictJsonError};
 use super::{BreakReason, ChainBreak, ChainHead, EntryHash, SignedCheckpoint};
 
 /// The lines of a JSON-lines text: split on `\n`, a trailing `\r` dropped, and the empty piece
@@ -72,8 +72,8 @@ fn verify(text: &str, checkpoint: Option<ChainHead>) -> Result<ChainHead, ChainB
     let mut head = ChainHead::genesis();
     let mut scratch = Vec::with_capacity(512);
     for (index, line) in lines(text).enumerate() {
-        let entry = read_entry(line, &mut scratch)
-            .map_err(|detail| ChainBreak::at(index, BreakReason::Malformed { detail }))?;
+        let entry =
+            read_entry(line, &mut scratch).map_err(|reason| ChainBreak::at(index, reason))?;
         if entry.recomputed != entry.stored {
             return Err(ChainBreak::at(index, BreakReason::Edited));
         }
@@ -91,11 +91,14 @@ fn verify(text: &str, checkpoint: Option<ChainHead>) -> Result<ChainHead, ChainB
     Ok(head)
 }
 
-fn read_entry(line: &str, scratch: &mut Vec<u8>) -> Result<StoredEntry, String> {
+fn read_entry(line: &str, scratch: &mut Vec<u8>) -> Result<StoredEntry, BreakReason> {
     read_canonical_entry(line).map_or_else(|| read_any_entry(line, scratch), Ok)
 }
 
 /// Fast path: a line already in canonical form hashes as its own bytes minus the `hash` member.
+///
+/// It never accepts a repeated key: the scanner requires every object's keys in strictly
+/// increasing order (and leaves escaped keys, which it cannot compare, to the slow path).
 fn read_canonical_entry(line: &str) -> Option<StoredEntry> {
     let bytes = line.as_bytes();
     let found = scan_canonical_line(bytes)?;
@@ -114,21 +117,26 @@ fn read_canonical_entry(line: &str) -> Option<StoredEntry> {
     })
 }
 
-/// Slow path: parse, canonicalise, hash; also the source of every "malformed" message.
-fn read_any_entry(line: &str, scratch: &mut Vec<u8>) -> Result<StoredEntry, String> {
-    let value: Value = serde_json::from_str(line).map_err(|e| {
-        if line.trim().is_empty() {
-            "empty line; expected one JSON object per line".to_owned()
-        } else {
-            format!("not JSON ({e})")
+/// Slow path: parse (refusing repeated keys), canonicalise, hash; also the source of every
+/// "malformed" message.
+fn read_any_entry(line: &str, scratch: &mut Vec<u8>) -> Result<StoredEntry, BreakReason> {
+    let malformed = |detail: String| BreakReason::Malformed { detail };
+    let value = strict_json::parse(line).map_err(|e| match e {
+        StrictJsonError::DuplicateKey { key, path } => BreakReason::DuplicateKey { key, path },
+        StrictJsonError::Syntax(_) if line.trim().is_empty() => {
+            malformed("empty line; expected one JSON object per line".to_owned())
         }
+        StrictJsonError::Syntax(e) => malformed(format!("not JSON ({e})")),
     })?;
     let Value::Object(mut body) = value else {
-        return Err(format!("{} instead of a JSON object", json_type(&value)));
+        return Err(malformed(format!(
+            "{} instead of a JSON object",
+            json_type(&value)
+        )));
     };
-    let stored = take_hash(body.remove(HASH), HASH)?;
-    let previous = take_hash(body.get(PREVIOUS_HASH).cloned(), PREVIOUS_HASH)?;
-    let recomputed = hash_body(&previous, &body, scratch).map_err(|e| e.found)?;
+    let stored = take_hash(body.remove(HASH), HASH).map_err(malformed)?;
+    let previous = take_hash(body.get(PREVIOUS_HASH).cloned(), PREVIOUS_HASH).map_err(malformed)?;
+    let recomputed = hash_body(&previous, &body, scratch).map_err(|e| malformed(e.found))?;
     Ok(StoredEntry {
         previous,
         stored,
@@ -259,10 +267,42 @@ mod tests {
             line.replacen("\"b\":\"c\"", "\"b\":\"\\u0063\"", 1),
             line.replacen("\"a\":1,\"b\":\"c\"", "\"b\":\"c\",\"a\":1", 1),
             line.replacen("\"a\":1", "\"a\":1,\"a\":1", 1),
+            line.replacen("\"a\":1", "\"a\":{\"k\":0,\"k\":0}", 1),
+            line.replacen("\"a\":1", "\"a\":[{\"k\":0,\"k\":1}]", 1),
+            line.replacen("\"a\":1", "\"\\u0061\":0,\"a\":1", 1),
             format!("{line} "),
         ] {
             assert_eq!(read_canonical_entry(&variant), None, "{variant}");
         }
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_even_when_the_hash_matches_the_last_value() {
+        // Sealed as alice's entry; a copy of the member with mallory's name is slipped in front.
+        let line =
+            sealed_line(crate::audit::parse_event(r#"{"actor":"alice","d":{"k":1}}"#).unwrap())
+                .unwrap();
+        let forged = line.replacen("{\"actor\"", "{\"actor\":\"mallory\",\"actor\"", 1);
+        // serde_json alone keeps the last value, which is what was hashed.
+        let last_wins: Value = serde_json::from_str(&forged).unwrap();
+        assert_eq!(last_wins["actor"], "alice");
+        assert_eq!(read_canonical_entry(&forged), None);
+        let reason = read_any_entry(&forged, &mut Vec::new()).unwrap_err();
+        assert_eq!(
+            reason,
+            BreakReason::DuplicateKey {
+                key: "actor".into(),
+                path: String::new()
+            }
+        );
+        let nested = line.replacen("{\"k\":1}", "{\"k\":1,\"k\":1}", 1);
+        assert_eq!(
+            read_entry(&nested, &mut Vec::new()).unwrap_err(),
+            BreakReason::DuplicateKey {
+                key: "k".into(),
+                path: "/d".into()
+            }
+        );
     }
 
     proptest! {
