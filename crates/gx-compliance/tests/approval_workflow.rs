@@ -139,6 +139,128 @@ fn approved_requests_open_their_messages_once_and_every_step_is_recorded() {
     assert_eq!(audit.entries().len(), 3);
 }
 
+fn executions_on(audit: &AuditChain) -> usize {
+    events(audit)
+        .iter()
+        .filter(|e| *e == "DECRYPTION_EXECUTED")
+        .count()
+}
+
+#[test]
+fn a_clone_or_a_reloaded_copy_cannot_execute_again() {
+    let (mut audit, mut request) = approved_by_bob_at_t0();
+    let mut clone = request.clone();
+    let mut reloaded: DecryptionRequest =
+        serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+    let blobs = [blob("m1", "conv-1", T0, "x")];
+    block_on(request.execute(&alice(), unwrapper_a().as_ref(), &blobs, T0 + 1, &mut audit))
+        .unwrap();
+    for copy in [&mut clone, &mut reloaded] {
+        assert_eq!(copy.status().name(), "approved", "the copy does not know");
+        let err =
+            block_on(copy.execute(&bob(), unwrapper_a().as_ref(), &blobs, T0 + 2, &mut audit))
+                .unwrap_err();
+        assert_eq!(err, ApprovalError::AlreadyExecuted);
+        assert_eq!(copy.status().name(), "approved");
+    }
+    assert_eq!(executions_on(&audit), 1, "the log records one execution");
+}
+
+#[test]
+fn a_stale_copy_cannot_approve_or_reject_what_the_log_has_moved_on() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    let mut copy = request.clone();
+    request.approve(&bob(), T0 + 1, &mut audit).unwrap();
+    let err = copy.approve(&carol(), T0 + 2, &mut audit).unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_RECORD_CONFLICT");
+    assert!(
+        err.to_string()
+            .contains("the log records it as approved, but this copy is pending"),
+        "{err}"
+    );
+    let err = copy.reject(&carol(), "no", T0 + 2, &mut audit).unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_RECORD_CONFLICT");
+    assert_eq!(copy.status(), &RequestStatus::Pending);
+    assert_eq!(
+        events(&audit),
+        ["DECRYPTION_REQUESTED", "DECRYPTION_APPROVED"],
+        "one approval on the record"
+    );
+}
+
+#[test]
+fn a_request_id_is_submitted_once() {
+    let mut audit = AuditChain::new();
+    let make = |audit: &mut AuditChain| {
+        DecryptionRequest::builder(DecryptionReason::FraudPrevention, "why")
+            .scope(scope())
+            .submit(RequestId::new("req-7").unwrap(), &alice(), T0, audit)
+    };
+    make(&mut audit).unwrap();
+    let err = make(&mut audit).unwrap_err();
+    assert_eq!(
+        err,
+        ApprovalError::RequestIdInUse {
+            request_id: "req-7".into()
+        }
+    );
+    assert_eq!(audit.entries().len(), 1);
+}
+
+#[test]
+fn a_request_that_is_not_on_the_log_or_differs_from_it_is_refused() {
+    // Approved on one log, executed against another that never saw it.
+    let (_, mut request) = approved_by_bob_at_t0();
+    let mut other_log = AuditChain::new();
+    let blobs = [blob("m1", "conv-1", T0, "x")];
+    let err = block_on(request.execute(
+        &alice(),
+        unwrapper_a().as_ref(),
+        &blobs,
+        T0 + 1,
+        &mut other_log,
+    ))
+    .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_RECORD_CONFLICT");
+    assert!(
+        err.to_string().contains("holds no DECRYPTION_REQUESTED"),
+        "{err}"
+    );
+    assert_eq!(executions_on(&other_log), 0);
+
+    // A pending request edited into an approved one (as a stored copy could be).
+    let mut audit = AuditChain::new();
+    let pending = submit(&mut audit);
+    let mut json: serde_json::Value = serde_json::to_value(&pending).unwrap();
+    json["status"] = serde_json::json!({
+        "status": "APPROVED",
+        "approvedBy": "bob",
+        "approvedAtMillis": T0,
+        "expiresAtMillis": T0 + HOUR
+    });
+    let mut forged: DecryptionRequest = serde_json::from_value(json.clone()).unwrap();
+    let err =
+        block_on(forged.execute(&alice(), unwrapper_a().as_ref(), &blobs, T0 + 1, &mut audit))
+            .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the log records it as pending, but this copy is approved"),
+        "{err}"
+    );
+
+    // A real approval whose expiry was pushed out in the stored copy.
+    let mut real = pending;
+    real.approve(&bob(), T0, &mut audit).unwrap();
+    json["status"]["expiresAtMillis"] = (T0 + 1000 * HOUR).into();
+    let mut extended: DecryptionRequest = serde_json::from_value(json).unwrap();
+    let err =
+        block_on(extended.execute(&alice(), unwrapper_a().as_ref(), &blobs, T0 + 1, &mut audit))
+            .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_RECORD_CONFLICT");
+    assert_eq!(executions_on(&audit), 0);
+}
+
 #[test]
 fn the_requester_cannot_approve_and_others_must_be_super_owners() {
     let mut audit = AuditChain::new();
@@ -355,6 +477,8 @@ enum Step {
     Approve(usize, u64),
     Reject(usize, u64),
     Execute(usize, u64, bool),
+    /// Act through a copy taken now (or, if one was taken, through that older copy from now on).
+    SwitchCopy,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -364,23 +488,26 @@ fn step() -> impl Strategy<Value = Step> {
         (actor.clone(), dt.clone()).prop_map(|(a, t)| Step::Approve(a, t)),
         (actor.clone(), dt.clone()).prop_map(|(a, t)| Step::Reject(a, t)),
         (actor, dt, any::<bool>()).prop_map(|(a, t, s)| Step::Execute(a, t, s)),
+        Just(Step::SwitchCopy),
     ]
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// Whatever sequence of steps is attempted: the requester never approves, nothing executes
-    /// twice or outside its scope or validity, every successful step and only those are on the
-    /// audit chain, and the chain verifies.
+    /// Whatever sequence of steps is attempted, through the request or through older copies of
+    /// it: the requester never approves, nothing is approved or executed twice or outside its
+    /// scope or validity, every successful step and only those are on the audit chain, and the
+    /// chain verifies.
     #[test]
-    fn the_two_person_rule_holds_under_any_sequence_of_steps(steps in proptest::collection::vec(step(), 1..8)) {
+    fn the_two_person_rule_holds_under_any_sequence_of_steps(steps in proptest::collection::vec(step(), 1..10)) {
         let actors = [alice(), bob(), carol(), Admin::new("dave", AdminRole::Admin)];
         let in_scope = [blob("m1", "conv-1", T0, "secret")];
         let out_of_scope = [blob("m2", "conv-9", T0, "other")];
         let unwrapper = unwrapper_a();
         let mut audit = AuditChain::new();
         let mut request = submit(&mut audit);
+        let mut spare: Option<DecryptionRequest> = None;
         let mut now = T0;
         let mut successes = 1;
         let mut executions = 0;
@@ -400,6 +527,13 @@ proptest! {
                     }
                     outcome.is_ok()
                 }
+                Step::SwitchCopy => {
+                    match &mut spare {
+                        None => spare = Some(request.clone()),
+                        Some(older) => std::mem::swap(&mut request, older),
+                    }
+                    continue;
+                }
             };
             if ok {
                 successes += 1;
@@ -407,11 +541,15 @@ proptest! {
                 prop_assert_eq!(request.status(), &before, "a refused step changed the request");
             }
             prop_assert_eq!(audit.entries().len(), successes);
-            if let RequestStatus::Approved { approved_by, .. } = request.status() {
-                prop_assert_ne!(approved_by.as_str(), "alice");
-            }
+            let approvals: Vec<_> = audit.entries().iter()
+                .filter(|e| e.get("event").unwrap() == "DECRYPTION_APPROVED")
+                .map(|e| e.get("actor").unwrap().as_str().unwrap().to_owned())
+                .collect();
+            prop_assert!(approvals.len() <= 1, "{:?}", approvals);
+            prop_assert!(!approvals.contains(&"alice".to_owned()));
         }
         prop_assert!(executions <= 1);
+        prop_assert_eq!(executions, executions_on(&audit));
         prop_assert_eq!(verify_json_lines(&audit.to_json_lines()).unwrap().entry_count, successes as u64);
     }
 }

@@ -51,7 +51,8 @@ pub enum ApprovalError {
         /// The request's status.
         status: &'static str,
     },
-    /// Execute on a request that was already executed.
+    /// Execute on a request that was already executed (by this copy, or as the audit log
+    /// records, by any copy).
     #[error("decryption request was already executed: a request opens messages once")]
     AlreadyExecuted,
     /// The approval's validity ran out before execution.
@@ -99,6 +100,22 @@ pub enum ApprovalError {
         /// The time given.
         millis: u64,
     },
+    /// The audit log already holds events for this request id.
+    #[error("request id {request_id:?} is already on the audit log: a request is submitted once; choose a new id")]
+    RequestIdInUse {
+        /// The id (at most 64 characters shown).
+        request_id: String,
+    },
+    /// The audit log's record of the request does not allow the step: the copy acted on is
+    /// older than the log (a clone or a reloaded copy of a request that has moved on), does not
+    /// match it, or the log itself is inconsistent.
+    #[error("the audit log's record of decryption request {request_id:?} does not allow this step: {detail}")]
+    RecordConflict {
+        /// The request id (at most 64 characters shown).
+        request_id: String,
+        /// What the log says and what it conflicts with.
+        detail: String,
+    },
     /// The audit chain refused the entry (the step was not taken).
     #[error("audit entry could not be appended: {0}")]
     Audit(#[from] AuditError),
@@ -121,6 +138,8 @@ impl ErrorCode for ApprovalError {
             ApprovalError::OpenFailed { .. } => "DECRYPTION_OPEN_FAILED",
             ApprovalError::TimeWentBackwards { .. } => "DECRYPTION_TIME_WENT_BACKWARDS",
             ApprovalError::TimeOutOfRange { .. } => "DECRYPTION_TIME_OUT_OF_RANGE",
+            ApprovalError::RequestIdInUse { .. } => "DECRYPTION_REQUEST_ID_IN_USE",
+            ApprovalError::RecordConflict { .. } => "DECRYPTION_RECORD_CONFLICT",
             ApprovalError::Audit(_) => "DECRYPTION_AUDIT_FAILED",
         }
     }
@@ -156,6 +175,11 @@ pub(crate) fn all_examples() -> Vec<ApprovalError> {
             last_millis: 0,
         },
         ApprovalError::TimeOutOfRange { millis: 0 },
+        ApprovalError::RequestIdInUse { request_id: s() },
+        ApprovalError::RecordConflict {
+            request_id: s(),
+            detail: s(),
+        },
         ApprovalError::Audit(AuditError::NotAnObject { found: "" }),
     ]
 }

@@ -3,6 +3,7 @@
 use serde_json::json;
 use zeroize::Zeroizing;
 
+use super::record::{self, event, Recorded};
 use super::request::require_super_owner;
 use super::{Admin, ApprovalError, BlobMetadata, DecryptionRequest, RequestStatus, ScopedBlob};
 use crate::audit::AuditLog;
@@ -26,6 +27,31 @@ impl std::fmt::Debug for OpenedMessage {
 }
 
 impl DecryptionRequest {
+    /// The log must show the request approved, by the same approver with the same expiry as
+    /// this copy, and not yet executed.
+    fn check_log_approved<A: AuditLog + ?Sized>(
+        &self,
+        audit: &A,
+        approved_by: &str,
+        expires_at_millis: u64,
+    ) -> Result<(), ApprovalError> {
+        match self.recorded(audit)? {
+            Recorded::Approved {
+                approved_by: Some(by),
+                expires_at_millis: Some(expires),
+            } if by == approved_by && expires == expires_at_millis => Ok(()),
+            Recorded::Approved { .. } => Err(ApprovalError::RecordConflict {
+                request_id: gx_core::echo_input(self.id.as_str()),
+                detail: format!(
+                    "the {} entry names another approver or expiry than this copy: it is not a copy of the recorded approval",
+                    event::APPROVED
+                ),
+            }),
+            Recorded::Executed => Err(ApprovalError::AlreadyExecuted),
+            other => Err(record::stale_copy(self.id.as_str(), &other, "approved")),
+        }
+    }
+
     /// Opens `blobs` with `unwrapper` and records `DECRYPTION_EXECUTED` with the number of
     /// messages opened. Allowed once, to the requester or the approver (both SUPER_OWNERs), while
     /// the approval is valid.
@@ -60,6 +86,7 @@ impl DecryptionRequest {
             });
         }
         self.check_time(now_millis)?;
+        self.check_log_approved(audit, &approved_by, expires_at_millis)?;
         if now_millis > expires_at_millis {
             return Err(ApprovalError::ApprovalExpired {
                 expired_at_millis: expires_at_millis,
@@ -87,13 +114,16 @@ impl DecryptionRequest {
                 plaintext,
             });
         }
+        // Opening may have waited on an HSM: ask the log again right before recording, so that a
+        // copy executed meanwhile through another handle on the same store is caught.
+        self.check_log_approved(audit, &approved_by, expires_at_millis)?;
         let messages_opened = u64::try_from(opened.len()).expect("a Vec's length fits in u64");
         let message_ids: Vec<&str> = blobs
             .iter()
             .map(|b| b.metadata.message_id.as_str())
             .collect();
         audit.append_event(self.event(
-            "DECRYPTION_EXECUTED",
+            event::EXECUTED,
             executor,
             now_millis,
             json!({ "messagesOpened": messages_opened, "messageIds": message_ids }),

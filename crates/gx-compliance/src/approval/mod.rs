@@ -8,11 +8,18 @@
 //! 3. Within the approval's validity (default 72 h), the requester or approver executes it once
 //!    with a [`MasterKeyUnwrapper`](crate::escrow::MasterKeyUnwrapper) and the blobs in scope
 //!    (`DECRYPTION_EXECUTED`, with the number of messages opened).
+//!
+//! "Once" is enforced against the [`AuditLog`](crate::audit::AuditLog), not the request value:
+//! every step reads the request's recorded events first and is refused unless the log agrees
+//! (a new id to submit; pending to approve or reject; approved by the same approver, same
+//! expiry, not executed to execute). A clone or a reloaded older copy of an executed request
+//! finds the execution on the log and is refused with `DECRYPTION_ALREADY_EXECUTED`.
 
 mod actor;
 mod error;
 mod execute;
 mod reason;
+mod record;
 mod request;
 mod scope;
 

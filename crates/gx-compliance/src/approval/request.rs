@@ -7,6 +7,7 @@ use rand_core::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use super::record::{self, event, Recorded, RequestedFacts};
 use super::{Admin, ApprovalError, DecryptionReason, RequestScope};
 use crate::audit::{AuditLog, MAX_SAFE_INTEGER};
 
@@ -113,8 +114,14 @@ impl RequestStatus {
 /// Every step (submit, approve, reject, execute) appends an entry to an [`AuditLog`]; a step that
 /// is refused changes neither the request nor the log. Time is passed in as epoch milliseconds.
 ///
-/// It serialises (serde) so a service can store it; deserialise only from that trusted store,
-/// since loading does not re-check how the stored state was reached.
+/// The audit log, not this value, is the authority: before every step the request's recorded
+/// events are read from the log, and the step is refused unless the log agrees with this copy
+/// (the request id is new for a submission; the log shows it pending for an approval or a
+/// rejection, approved by the same approver with the same expiry and not executed for an
+/// execution). So a clone, or an older copy reloaded from a store, cannot approve or execute a
+/// request a second time, and a made-up request that was never submitted to the log cannot be
+/// executed. It serialises (serde) so a service can store it; use it with the log it was
+/// submitted to.
 ///
 /// ```
 /// use gx_compliance::approval::{Admin, DecryptionReason, DecryptionRequest, RequestId, RequestScope};
@@ -236,6 +243,7 @@ impl DecryptionRequest {
             });
         }
         self.check_time(now_millis)?;
+        self.check_log_pending(audit)?;
         let expires_at_millis = now_millis
             .checked_add(self.approval_ttl_millis)
             .filter(|t| *t <= MAX_SAFE_INTEGER)
@@ -243,7 +251,7 @@ impl DecryptionRequest {
                 millis: now_millis.saturating_add(self.approval_ttl_millis),
             })?;
         audit.append_event(self.event(
-            "DECRYPTION_APPROVED",
+            event::APPROVED,
             approver,
             now_millis,
             json!({ "expiresAtMillis": expires_at_millis }),
@@ -269,8 +277,9 @@ impl DecryptionRequest {
         require_super_owner(rejecter)?;
         require_text("rejection reason", &rejection_reason)?;
         self.check_time(now_millis)?;
+        self.check_log_pending(audit)?;
         audit.append_event(self.event(
-            "DECRYPTION_REJECTED",
+            event::REJECTED,
             rejecter,
             now_millis,
             json!({ "rejectionReason": rejection_reason }),
@@ -281,6 +290,31 @@ impl DecryptionRequest {
             rejection_reason,
         };
         Ok(())
+    }
+
+    /// The facts of this copy that its `DECRYPTION_REQUESTED` entry records.
+    fn requested_facts(&self) -> RequestedFacts {
+        RequestedFacts {
+            requested_by: Some(self.requested_by.clone()),
+            requested_at_millis: Some(self.requested_at_millis),
+            approval_ttl_millis: Some(self.approval_ttl_millis),
+        }
+    }
+
+    /// Where the audit log says this request stands (checking this copy is of that request).
+    pub(crate) fn recorded<A: AuditLog + ?Sized>(
+        &self,
+        audit: &A,
+    ) -> Result<Recorded, ApprovalError> {
+        record::consult(audit, self.id.as_str(), &self.requested_facts())
+    }
+
+    /// The log, not only this copy, must show the request pending.
+    fn check_log_pending<A: AuditLog + ?Sized>(&self, audit: &A) -> Result<(), ApprovalError> {
+        match self.recorded(audit)? {
+            Recorded::Pending => Ok(()),
+            other => Err(record::stale_copy(self.id.as_str(), &other, "pending")),
+        }
     }
 
     fn check_pending(&self) -> Result<(), ApprovalError> {
@@ -399,6 +433,7 @@ impl DecryptionRequestBuilder {
                 reason: "expected between 1 ms and 2^53-1 ms".into(),
             })?;
         check_time_range(now_millis)?;
+        record::check_unused(audit, id.as_str())?;
         let request = DecryptionRequest {
             id,
             reason: self.reason,
@@ -423,12 +458,7 @@ impl DecryptionRequestBuilder {
         if let Some(n) = &request.court_order_number {
             details["courtOrderNumber"] = n.as_str().into();
         }
-        audit.append_event(request.event(
-            "DECRYPTION_REQUESTED",
-            requester,
-            now_millis,
-            details,
-        ))?;
+        audit.append_event(request.event(event::REQUESTED, requester, now_millis, details))?;
         Ok(request)
     }
 }

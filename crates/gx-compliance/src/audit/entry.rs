@@ -60,6 +60,13 @@ impl AuditEntry {
         self.body.get(member)
     }
 
+    /// The event's members, as appended (without `previousHash` and `hash`).
+    pub fn event(&self) -> Map<String, Value> {
+        let mut event = self.body.clone();
+        event.remove(PREVIOUS_HASH);
+        event
+    }
+
     /// The entry as one canonical JSON line (no trailing newline), `hash` included.
     pub fn to_json_line(&self) -> String {
         let mut full = self.body.clone();

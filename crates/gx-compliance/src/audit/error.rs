@@ -5,7 +5,7 @@ use std::fmt;
 use gx_core::ErrorCode;
 use thiserror::Error;
 
-/// An event that cannot be appended to an audit chain.
+/// An event that cannot be appended to an audit chain, or a log that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum AuditError {
@@ -34,6 +34,15 @@ pub enum AuditError {
     NotCanonicalisable {
         /// What was found.
         found: String,
+    },
+    /// The log's store could not be read or written (reported by a service's [`AuditLog`]
+    /// implementation); the step was not taken.
+    ///
+    /// [`AuditLog`]: super::AuditLog
+    #[error("audit log unavailable: {reason}")]
+    LogUnavailable {
+        /// What the store reported.
+        reason: String,
     },
     /// An object in the event names the same key twice.
     #[error(
@@ -65,6 +74,7 @@ impl ErrorCode for AuditError {
             AuditError::ReservedMember { .. } => "AUDIT_EVENT_RESERVED_MEMBER",
             AuditError::NotCanonicalisable { .. } => "AUDIT_EVENT_NOT_CANONICALISABLE",
             AuditError::DuplicateKey { .. } => "AUDIT_EVENT_DUPLICATE_KEY",
+            AuditError::LogUnavailable { .. } => "AUDIT_LOG_UNAVAILABLE",
         }
     }
 }
@@ -270,6 +280,9 @@ pub(crate) fn all_examples() -> Vec<Box<dyn ErrorCode>> {
         Box::new(AuditError::DuplicateKey {
             key: String::new(),
             path: String::new(),
+        }),
+        Box::new(AuditError::LogUnavailable {
+            reason: String::new(),
         }),
     ];
     all.extend(
