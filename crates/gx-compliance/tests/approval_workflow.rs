@@ -10,11 +10,13 @@ use gx_compliance::approval::{
     Admin, AdminRole, ApprovalError, BlobMetadata, DecryptionReason, DecryptionRequest, RequestId,
     RequestScope, RequestStatus, ScopedBlob,
 };
-use gx_compliance::audit::{verify_json_lines, AuditChain};
+use gx_compliance::audit::{verify_json_lines, AuditChain, AuditError, AuditLog};
 use gx_compliance::escrow::seal;
 use gx_core::ErrorCode;
 use pollster::block_on;
 use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
 
 const T0: u64 = 1_763_769_600_000;
 const HOUR: u64 = 3_600_000;
@@ -118,6 +120,15 @@ fn approved_requests_open_their_messages_once_and_every_step_is_recorded() {
     let executed = &audit.entries()[2];
     assert_eq!(executed.get("messagesOpened").unwrap(), 2);
     assert_eq!(executed.get("actor").unwrap(), "alice");
+    // Each opened blob by message id and the SHA-256 of its bytes, to match against the store.
+    let sha = |b: &ScopedBlob| hex::encode(Sha256::digest(b.blob.to_bytes()));
+    assert_eq!(
+        executed.get("blobs").unwrap(),
+        &json!([
+            {"messageId": "m1", "blobSha256": sha(&blobs[0])},
+            {"messageId": "m22", "blobSha256": sha(&blobs[1])},
+        ])
+    );
     let requested = &audit.entries()[0];
     assert_eq!(requested.get("reason").unwrap(), "COURT_ORDER");
     assert_eq!(requested.get("courtOrderNumber").unwrap(), "HC-2026-12");
@@ -136,7 +147,16 @@ fn approved_requests_open_their_messages_once_and_every_step_is_recorded() {
         &mut audit,
     ));
     assert_eq!(again.unwrap_err(), ApprovalError::AlreadyExecuted);
-    assert_eq!(audit.entries().len(), 3);
+    assert_eq!(audit.entries().len(), 4);
+    let refused = &audit.entries()[3];
+    assert_eq!(
+        refused.get("event").unwrap(),
+        "DECRYPTION_EXECUTION_REFUSED"
+    );
+    assert_eq!(
+        refused.get("refusalCode").unwrap(),
+        "DECRYPTION_ALREADY_EXECUTED"
+    );
 }
 
 fn executions_on(audit: &AuditChain) -> usize {
@@ -349,10 +369,121 @@ fn blobs_outside_the_scope_are_refused_and_nothing_is_opened() {
         );
     }
     assert_eq!(request.status().name(), "approved");
-    assert_eq!(audit.entries().len(), 2);
+    // Each attempt left a trace naming the refusal and every blob handed in.
+    assert_eq!(audit.entries().len(), 5);
+    for refused in &audit.entries()[2..] {
+        assert_eq!(
+            refused.get("event").unwrap(),
+            "DECRYPTION_EXECUTION_REFUSED"
+        );
+        assert_eq!(
+            refused.get("refusalCode").unwrap(),
+            "DECRYPTION_BLOB_OUT_OF_SCOPE"
+        );
+        assert_eq!(refused.get("actor").unwrap(), "bob");
+        let given: Vec<&str> = refused
+            .get("blobs")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["messageId"].as_str().unwrap())
+            .collect();
+        assert_eq!(given, ["m1", "m9"]);
+        assert!(refused
+            .get("refusal")
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .contains("m9"));
+    }
     let err =
         block_on(request.execute(&bob(), unwrapper_a().as_ref(), &[], T0, &mut audit)).unwrap_err();
     assert_eq!(err.code(), "DECRYPTION_NOTHING_TO_OPEN");
+    assert_eq!(executions_on(&audit), 0);
+    assert_eq!(audit.entries().len(), 6);
+}
+
+/// A log whose store fails on refusal entries (as a service's store could).
+struct RefusalsFail(AuditChain);
+
+impl AuditLog for RefusalsFail {
+    fn append_event(&mut self, event: Map<String, Value>) -> Result<(), AuditError> {
+        if event["event"] == "DECRYPTION_EXECUTION_REFUSED" {
+            return Err(AuditError::LogUnavailable {
+                reason: "disk full".into(),
+            });
+        }
+        self.0.append_event(event)
+    }
+
+    fn request_events(&self, request_id: &str) -> Result<Vec<Map<String, Value>>, AuditError> {
+        self.0.request_events(request_id)
+    }
+}
+
+#[test]
+fn a_refusal_that_cannot_be_recorded_says_so() {
+    let (audit, mut request) = approved_by_bob_at_t0();
+    let mut audit = RefusalsFail(audit);
+    let blobs = [blob("m9", "conv-2", T0, "outside")];
+    let err = block_on(request.execute(&bob(), unwrapper_a().as_ref(), &blobs, T0, &mut audit))
+        .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_REFUSAL_NOT_RECORDED");
+    let ApprovalError::RefusalNotRecorded { refusal, audit: e } = err else {
+        unreachable!()
+    };
+    assert_eq!(refusal.code(), "DECRYPTION_BLOB_OUT_OF_SCOPE");
+    assert_eq!(e.code(), "AUDIT_LOG_UNAVAILABLE");
+    assert_eq!(audit.0.entries().len(), 2);
+}
+
+#[test]
+fn a_message_or_a_blob_given_twice_is_refused() {
+    let (mut audit, mut request) = approved_by_bob_at_t0();
+    let m1 = blob("m1", "conv-1", T0, "x");
+    let err = block_on(request.execute(
+        &bob(),
+        unwrapper_a().as_ref(),
+        &[m1.clone(), blob("m2", "conv-1", T0, "y"), m1.clone()],
+        T0,
+        &mut audit,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ApprovalError::DuplicateMessage {
+            message_id: "m1".into()
+        }
+    );
+    // The same bytes filed under a second message id.
+    let mut relabelled = m1.clone();
+    relabelled.metadata.message_id = "m3".into();
+    let err = block_on(request.execute(
+        &bob(),
+        unwrapper_a().as_ref(),
+        &[m1, relabelled],
+        T0,
+        &mut audit,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ApprovalError::DuplicateBlob {
+            message_id: "m3".into(),
+            first_message_id: "m1".into()
+        }
+    );
+    assert_eq!(err.code(), "DECRYPTION_DUPLICATE_BLOB");
+    assert_eq!(request.status().name(), "approved");
+    let codes: Vec<_> = audit.entries()[2..]
+        .iter()
+        .map(|e| e.get("refusalCode").unwrap().as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["DECRYPTION_DUPLICATE_MESSAGE", "DECRYPTION_DUPLICATE_BLOB"]
+    );
 }
 
 #[test]
@@ -367,7 +498,11 @@ fn a_blob_that_fails_to_open_leaves_the_request_approved() {
         .unwrap_err();
     assert_eq!(err.code(), "DECRYPTION_OPEN_FAILED");
     assert_eq!(request.status().name(), "approved");
-    assert_eq!(audit.entries().len(), 2);
+    assert_eq!(audit.entries().len(), 3);
+    assert_eq!(
+        audit.entries()[2].get("refusalCode").unwrap(),
+        "DECRYPTION_OPEN_FAILED"
+    );
 }
 
 #[test]
@@ -377,6 +512,11 @@ fn only_the_two_parties_may_execute() {
     let err = block_on(request.execute(&carol(), unwrapper_a().as_ref(), &blobs, T0, &mut audit))
         .unwrap_err();
     assert_eq!(err.code(), "DECRYPTION_EXECUTOR_NOT_A_PARTY");
+    assert_eq!(
+        audit.entries()[2].get("actor").unwrap(),
+        "carol",
+        "the attempt is on the record"
+    );
 }
 
 #[test]
@@ -407,7 +547,11 @@ fn rejected_requests_are_final() {
     assert_eq!(err, ApprovalError::NotApproved { status: "rejected" });
     assert_eq!(
         events(&audit),
-        ["DECRYPTION_REQUESTED", "DECRYPTION_REJECTED"]
+        [
+            "DECRYPTION_REQUESTED",
+            "DECRYPTION_REJECTED",
+            "DECRYPTION_EXECUTION_REFUSED"
+        ]
     );
     assert_eq!(
         audit.entries()[1].get("rejectionReason").unwrap(),
@@ -497,8 +641,8 @@ proptest! {
 
     /// Whatever sequence of steps is attempted, through the request or through older copies of
     /// it: the requester never approves, nothing is approved or executed twice or outside its
-    /// scope or validity, every successful step and only those are on the audit chain, and the
-    /// chain verifies.
+    /// scope or validity, every successful step and every execution attempt are on the audit
+    /// chain and nothing else is, and the chain verifies.
     #[test]
     fn the_two_person_rule_holds_under_any_sequence_of_steps(steps in proptest::collection::vec(step(), 1..10)) {
         let actors = [alice(), bob(), carol(), Admin::new("dave", AdminRole::Admin)];
@@ -509,7 +653,7 @@ proptest! {
         let mut request = submit(&mut audit);
         let mut spare: Option<DecryptionRequest> = None;
         let mut now = T0;
-        let mut successes = 1;
+        let mut recorded = 1;
         let mut executions = 0;
         for step in steps {
             let before = request.status().clone();
@@ -535,12 +679,14 @@ proptest! {
                     continue;
                 }
             };
-            if ok {
-                successes += 1;
-            } else {
+            // Successful steps are recorded, and so is every execution attempt.
+            if ok || matches!(step, Step::Execute(..)) {
+                recorded += 1;
+            }
+            if !ok {
                 prop_assert_eq!(request.status(), &before, "a refused step changed the request");
             }
-            prop_assert_eq!(audit.entries().len(), successes);
+            prop_assert_eq!(audit.entries().len(), recorded);
             let approvals: Vec<_> = audit.entries().iter()
                 .filter(|e| e.get("event").unwrap() == "DECRYPTION_APPROVED")
                 .map(|e| e.get("actor").unwrap().as_str().unwrap().to_owned())
@@ -550,6 +696,6 @@ proptest! {
         }
         prop_assert!(executions <= 1);
         prop_assert_eq!(executions, executions_on(&audit));
-        prop_assert_eq!(verify_json_lines(&audit.to_json_lines()).unwrap().entry_count, successes as u64);
+        prop_assert_eq!(verify_json_lines(&audit.to_json_lines()).unwrap().entry_count, recorded as u64);
     }
 }

@@ -6,8 +6,8 @@ use thiserror::Error;
 use crate::audit::AuditError;
 use crate::escrow::EscrowError;
 
-/// Errors of decryption requests. A refused step leaves the request and the audit chain as they
-/// were.
+/// Errors of decryption requests. A refused step leaves the request as it was, and the audit
+/// log too, except that a refused execution is recorded (`DECRYPTION_EXECUTION_REFUSED`).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum ApprovalError {
@@ -75,6 +75,20 @@ pub enum ApprovalError {
         /// The message id of the first such blob.
         message_id: String,
     },
+    /// The same message id was given twice.
+    #[error("message {message_id} was given twice: each message is opened once per execution; nothing was opened")]
+    DuplicateMessage {
+        /// The repeated message id.
+        message_id: String,
+    },
+    /// The same blob bytes were given twice (under two message ids).
+    #[error("the blob given for message {message_id} is byte for byte the blob given for message {first_message_id}: one blob belongs to one message; nothing was opened")]
+    DuplicateBlob {
+        /// The message id of the second copy.
+        message_id: String,
+        /// The message id the blob was first given under.
+        first_message_id: String,
+    },
     /// Execution was given no blobs.
     #[error("no escrow blobs were given: an execution must open at least one message")]
     NothingToOpen,
@@ -116,6 +130,14 @@ pub enum ApprovalError {
         /// What the log says and what it conflicts with.
         detail: String,
     },
+    /// An execution was refused, and recording the refusal on the audit log failed too.
+    #[error("{refusal}; recording the refusal on the audit log failed as well: {audit}")]
+    RefusalNotRecorded {
+        /// Why the execution was refused.
+        refusal: Box<ApprovalError>,
+        /// Why the refusal could not be recorded.
+        audit: AuditError,
+    },
     /// The audit chain refused the entry (the step was not taken).
     #[error("audit entry could not be appended: {0}")]
     Audit(#[from] AuditError),
@@ -135,11 +157,14 @@ impl ErrorCode for ApprovalError {
             ApprovalError::NotAParty { .. } => "DECRYPTION_EXECUTOR_NOT_A_PARTY",
             ApprovalError::BlobOutOfScope { .. } => "DECRYPTION_BLOB_OUT_OF_SCOPE",
             ApprovalError::NothingToOpen => "DECRYPTION_NOTHING_TO_OPEN",
+            ApprovalError::DuplicateMessage { .. } => "DECRYPTION_DUPLICATE_MESSAGE",
+            ApprovalError::DuplicateBlob { .. } => "DECRYPTION_DUPLICATE_BLOB",
             ApprovalError::OpenFailed { .. } => "DECRYPTION_OPEN_FAILED",
             ApprovalError::TimeWentBackwards { .. } => "DECRYPTION_TIME_WENT_BACKWARDS",
             ApprovalError::TimeOutOfRange { .. } => "DECRYPTION_TIME_OUT_OF_RANGE",
             ApprovalError::RequestIdInUse { .. } => "DECRYPTION_REQUEST_ID_IN_USE",
             ApprovalError::RecordConflict { .. } => "DECRYPTION_RECORD_CONFLICT",
+            ApprovalError::RefusalNotRecorded { .. } => "DECRYPTION_REFUSAL_NOT_RECORDED",
             ApprovalError::Audit(_) => "DECRYPTION_AUDIT_FAILED",
         }
     }
@@ -166,6 +191,11 @@ pub(crate) fn all_examples() -> Vec<ApprovalError> {
         ApprovalError::NotAParty { actor: s() },
         ApprovalError::BlobOutOfScope { message_id: s() },
         ApprovalError::NothingToOpen,
+        ApprovalError::DuplicateMessage { message_id: s() },
+        ApprovalError::DuplicateBlob {
+            message_id: s(),
+            first_message_id: s(),
+        },
         ApprovalError::OpenFailed {
             message_id: s(),
             source: EscrowError::UnwrapFailed,
@@ -179,6 +209,10 @@ pub(crate) fn all_examples() -> Vec<ApprovalError> {
         ApprovalError::RecordConflict {
             request_id: s(),
             detail: s(),
+        },
+        ApprovalError::RefusalNotRecorded {
+            refusal: Box::new(ApprovalError::NothingToOpen),
+            audit: AuditError::NotAnObject { found: "" },
         },
         ApprovalError::Audit(AuditError::NotAnObject { found: "" }),
     ]

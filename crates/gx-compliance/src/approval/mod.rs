@@ -7,7 +7,10 @@
 //!    `SELF_APPROVAL_NOT_ALLOWED`) or any SUPER_OWNER rejects (`DECRYPTION_REJECTED`).
 //! 3. Within the approval's validity (default 72 h), the requester or approver executes it once
 //!    with a [`MasterKeyUnwrapper`](crate::escrow::MasterKeyUnwrapper) and the blobs in scope
-//!    (`DECRYPTION_EXECUTED`, with the number of messages opened).
+//!    (`DECRYPTION_EXECUTED`, with the number of messages opened and each blob's message id and
+//!    SHA-256); a refused execution is recorded as `DECRYPTION_EXECUTION_REFUSED` with the
+//!    refusal's code. The blobs and their metadata must come from the service's trusted message
+//!    store: see [`DecryptionRequest::execute`] for what the scope check proves.
 //!
 //! "Once" is enforced against the [`AuditLog`](crate::audit::AuditLog), not the request value:
 //! every step reads the request's recorded events first and is refused unless the log agrees

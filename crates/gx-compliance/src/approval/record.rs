@@ -20,6 +20,7 @@ pub(crate) mod event {
     pub const APPROVED: &str = "DECRYPTION_APPROVED";
     pub const REJECTED: &str = "DECRYPTION_REJECTED";
     pub const EXECUTED: &str = "DECRYPTION_EXECUTED";
+    pub const EXECUTION_REFUSED: &str = "DECRYPTION_EXECUTION_REFUSED";
     pub const CLOSED: &str = "DECRYPTION_CLOSED";
 }
 
@@ -222,7 +223,7 @@ mod tests {
                 expires_at_millis: Some(7)
             })
         );
-        let refused = ev(json!({"event": "DECRYPTION_EXECUTION_REFUSED"}));
+        let refused = ev(json!({"event": event::EXECUTION_REFUSED}));
         let executed = ev(json!({"event": event::EXECUTED}));
         assert_eq!(
             state(&[requested(), approved(), refused, executed.clone()]),

@@ -2,6 +2,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use sha2::{Digest, Sha256};
 
 use super::public_key::MODULUS_BYTES;
 use super::{EscrowError, KeyId};
@@ -64,6 +65,24 @@ impl EscrowBlob {
         out.extend_from_slice(&self.wrapped_key);
         out.extend_from_slice(&self.ciphertext);
         out
+    }
+
+    /// SHA-256 of [`to_bytes`](Self::to_bytes) (the blob exactly as stored, since parsing keeps
+    /// the layout), without building the bytes: what the audit log records for each blob an
+    /// execution opens, to match the record against the message store later.
+    pub fn sha256(&self) -> [u8; 32] {
+        let mut hash = Sha256::new();
+        if let Some(id) = &self.key_id {
+            hash.update(V1_MAGIC);
+            hash.update(id.as_bytes());
+        }
+        hash.update([u8::try_from(IV_LEN).expect("12 fits in a byte")]);
+        hash.update(self.iv);
+        hash.update([u8::try_from(TAG_LEN).expect("16 fits in a byte")]);
+        hash.update(self.tag);
+        hash.update(&self.wrapped_key);
+        hash.update(&self.ciphertext);
+        hash.finalize().into()
     }
 
     /// The blob as standard base64 with padding, as it travels in `masterKeyWrappedContent`.
@@ -235,6 +254,18 @@ mod tests {
             let blob = EscrowBlob { key_id: id.map(KeyId::from_bytes), iv, tag,
                                     wrapped_key: vec![7; MODULUS_BYTES], ciphertext: ct };
             prop_assert_eq!(EscrowBlob::from_base64(&blob.to_base64())?, blob);
+        }
+
+        /// The digest is SHA-256 over exactly the stored bytes, in both layouts.
+        #[test]
+        fn sha256_is_over_the_stored_bytes(
+            id in proptest::option::of(any::<[u8; 16]>()),
+            ct in proptest::collection::vec(any::<u8>(), 0..64),
+        ) {
+            let blob = EscrowBlob { key_id: id.map(KeyId::from_bytes), iv: [4; IV_LEN], tag: [5; TAG_LEN],
+                                    wrapped_key: vec![6; MODULUS_BYTES], ciphertext: ct };
+            let expected: [u8; 32] = Sha256::digest(blob.to_bytes()).into();
+            prop_assert_eq!(blob.sha256(), expected);
         }
 
         /// Every strict prefix of a valid blob's header is refused as truncated, never a panic.
