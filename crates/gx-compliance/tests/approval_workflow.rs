@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::{public_a, rng, unwrapper_a};
 use gx_compliance::approval::{
     Admin, AdminRole, ApprovalError, BlobMetadata, DecryptionReason, DecryptionRequest, RequestId,
-    RequestScope, RequestStatus, ScopedBlob,
+    RequestScope, RequestState, RequestStatus, ScopedBlob, MAX_APPROVAL_TTL,
 };
 use gx_compliance::audit::{verify_json_lines, AuditChain, AuditError, AuditLog};
 use gx_compliance::escrow::seal;
@@ -351,6 +351,169 @@ fn approvals_expire_after_72_hours_by_default_or_the_configured_time() {
 }
 
 #[test]
+fn the_approval_ttl_is_bounded_to_seven_days() {
+    let mut audit = AuditChain::new();
+    let week = Duration::from_secs(7 * 24 * 3600);
+    assert_eq!(MAX_APPROVAL_TTL, week);
+    let with_ttl = |ttl: Duration, id: &str, audit: &mut AuditChain| {
+        DecryptionRequest::builder(DecryptionReason::AmlInvestigation, "pattern")
+            .scope(scope())
+            .approval_ttl(ttl)
+            .submit(RequestId::new(id).unwrap(), &alice(), T0, audit)
+    };
+    let mut longest = with_ttl(week, "week", &mut audit).unwrap();
+    longest.approve(&bob(), T0, &mut audit).unwrap();
+    assert!(matches!(
+        longest.status(),
+        RequestStatus::Approved { expires_at_millis, .. } if *expires_at_millis == T0 + 7 * 24 * HOUR
+    ));
+    for ttl in [
+        week + Duration::from_millis(1),
+        Duration::ZERO,
+        Duration::from_secs(u64::MAX),
+    ] {
+        let err = with_ttl(ttl, "too-long", &mut audit).unwrap_err();
+        assert_eq!(
+            err.code(),
+            "DECRYPTION_APPROVAL_TTL_OUT_OF_RANGE",
+            "{ttl:?}"
+        );
+    }
+    let err = with_ttl(week + Duration::from_millis(1), "x", &mut audit).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "approval TTL of 604800001 ms is out of range: expected 1 ms to 604800000 ms (7 days)"
+    );
+    assert_eq!(
+        audit.entries().len(),
+        2,
+        "refused submissions are not recorded"
+    );
+}
+
+#[test]
+fn an_approval_past_its_expiry_reports_expired_and_can_be_closed() {
+    let (mut audit, mut request) = approved_by_bob_at_t0();
+    let expires = T0 + 72 * HOUR;
+    assert_eq!(request.state_at(T0), RequestState::Approved);
+    assert_eq!(request.state_at(expires), RequestState::Approved);
+    assert_eq!(request.state_at(expires + 1), RequestState::Expired);
+    assert_eq!(request.state_at(expires + 1).name(), "expired");
+    assert_eq!(
+        request.status().name(),
+        "approved",
+        "stored status is unchanged"
+    );
+
+    // Expired: it cannot be rejected (it was approved) but is closed on the record.
+    let err = request
+        .reject(&carol(), "too late", expires + 1, &mut audit)
+        .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_REQUEST_NOT_PENDING");
+    assert!(err.to_string().contains("can be closed"), "{err}");
+    assert_eq!(
+        request
+            .close(&carol(), " ", expires + 1, &mut audit)
+            .unwrap_err()
+            .code(),
+        "INVALID_DECRYPTION_REQUEST"
+    );
+    request
+        .close(&carol(), "approval lapsed unused", expires + 1, &mut audit)
+        .unwrap();
+    assert!(
+        matches!(request.status(), RequestStatus::Closed { closed_by, .. } if closed_by == "carol")
+    );
+    assert_eq!(request.state_at(expires + 1), RequestState::Closed);
+    let closed = audit.entries().last().unwrap();
+    assert_eq!(closed.get("event").unwrap(), "DECRYPTION_CLOSED");
+    assert_eq!(closed.get("approvalExpired").unwrap(), true);
+    assert_eq!(closed.get("closeReason").unwrap(), "approval lapsed unused");
+
+    // Closed is final.
+    let blobs = [blob("m1", "conv-1", T0, "x")];
+    let err = block_on(request.execute(
+        &bob(),
+        unwrapper_a().as_ref(),
+        &blobs,
+        expires + 2,
+        &mut audit,
+    ))
+    .unwrap_err();
+    assert_eq!(err, ApprovalError::NotApproved { status: "closed" });
+    assert_eq!(
+        request
+            .close(&bob(), "again", expires + 2, &mut audit)
+            .unwrap_err(),
+        ApprovalError::NotClosable { status: "closed" }
+    );
+    assert_eq!(
+        request
+            .approve(&bob(), expires + 2, &mut audit)
+            .unwrap_err()
+            .code(),
+        "DECRYPTION_REQUEST_NOT_PENDING"
+    );
+    assert_eq!(
+        verify_json_lines(&audit.to_json_lines())
+            .unwrap()
+            .entry_count,
+        4,
+        "requested, approved, closed, the refused execution"
+    );
+}
+
+#[test]
+fn a_valid_approval_can_be_withdrawn_but_only_approved_requests_close() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    assert_eq!(
+        request.close(&bob(), "x", T0, &mut audit).unwrap_err(),
+        ApprovalError::NotClosable { status: "pending" }
+    );
+    request.approve(&bob(), T0, &mut audit).unwrap();
+    let mut copy = request.clone();
+    request
+        .close(
+            &alice(),
+            "withdrawn: the order was quashed",
+            T0 + HOUR,
+            &mut audit,
+        )
+        .unwrap();
+    assert_eq!(
+        audit
+            .entries()
+            .last()
+            .unwrap()
+            .get("approvalExpired")
+            .unwrap(),
+        false
+    );
+    // An older copy can neither execute nor close again.
+    let blobs = [blob("m1", "conv-1", T0, "x")];
+    let err = block_on(copy.execute(
+        &bob(),
+        unwrapper_a().as_ref(),
+        &blobs,
+        T0 + 2 * HOUR,
+        &mut audit,
+    ))
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("the log records it as closed"),
+        "{err}"
+    );
+    assert_eq!(
+        copy.close(&bob(), "x", T0 + 2 * HOUR, &mut audit)
+            .unwrap_err()
+            .code(),
+        "DECRYPTION_RECORD_CONFLICT"
+    );
+    assert_eq!(executions_on(&audit), 0);
+}
+
+#[test]
 fn blobs_outside_the_scope_are_refused_and_nothing_is_opened() {
     let (mut audit, mut request) = approved_by_bob_at_t0();
     for outside in [
@@ -621,6 +784,7 @@ enum Step {
     Approve(usize, u64),
     Reject(usize, u64),
     Execute(usize, u64, bool),
+    Close(usize, u64),
     /// Act through a copy taken now (or, if one was taken, through that older copy from now on).
     SwitchCopy,
 }
@@ -631,7 +795,8 @@ fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         (actor.clone(), dt.clone()).prop_map(|(a, t)| Step::Approve(a, t)),
         (actor.clone(), dt.clone()).prop_map(|(a, t)| Step::Reject(a, t)),
-        (actor, dt, any::<bool>()).prop_map(|(a, t, s)| Step::Execute(a, t, s)),
+        (actor.clone(), dt.clone(), any::<bool>()).prop_map(|(a, t, s)| Step::Execute(a, t, s)),
+        (actor, dt).prop_map(|(a, t)| Step::Close(a, t)),
         Just(Step::SwitchCopy),
     ]
 }
@@ -660,6 +825,7 @@ proptest! {
             let ok = match step {
                 Step::Approve(a, dt) => { now += dt; request.approve(&actors[a], now, &mut audit).is_ok() }
                 Step::Reject(a, dt) => { now += dt; request.reject(&actors[a], "no", now, &mut audit).is_ok() }
+                Step::Close(a, dt) => { now += dt; request.close(&actors[a], "done", now, &mut audit).is_ok() }
                 Step::Execute(a, dt, scoped) => {
                     now += dt;
                     let blobs = if scoped { &in_scope } else { &out_of_scope };

@@ -39,7 +39,7 @@ pub enum ApprovalError {
     },
     /// Approve or reject on a request that is no longer pending.
     #[error(
-        "decryption request is {status}, not pending: it can no longer be approved or rejected"
+        "decryption request is {status}, not pending: it can no longer be approved or rejected (an approved request can be closed)"
     )]
     NotPending {
         /// The request's status.
@@ -50,6 +50,20 @@ pub enum ApprovalError {
     NotApproved {
         /// The request's status.
         status: &'static str,
+    },
+    /// Close on a request that is not approved.
+    #[error("decryption request is {status}: only an approved request (expired or not) can be closed; a pending one is rejected")]
+    NotClosable {
+        /// The request's status.
+        status: &'static str,
+    },
+    /// The approval lifetime asked for is zero or longer than the maximum.
+    #[error("approval TTL of {ttl_millis} ms is out of range: expected 1 ms to {max_millis} ms (7 days)")]
+    ApprovalTtlOutOfRange {
+        /// The TTL asked for, in milliseconds (saturated at 2^64-1).
+        ttl_millis: u64,
+        /// The maximum, in milliseconds.
+        max_millis: u64,
     },
     /// Execute on a request that was already executed (by this copy, or as the audit log
     /// records, by any copy).
@@ -152,6 +166,8 @@ impl ErrorCode for ApprovalError {
             ApprovalError::SelfApprovalNotAllowed { .. } => "SELF_APPROVAL_NOT_ALLOWED",
             ApprovalError::NotPending { .. } => "DECRYPTION_REQUEST_NOT_PENDING",
             ApprovalError::NotApproved { .. } => "DECRYPTION_REQUEST_NOT_APPROVED",
+            ApprovalError::NotClosable { .. } => "DECRYPTION_REQUEST_NOT_CLOSABLE",
+            ApprovalError::ApprovalTtlOutOfRange { .. } => "DECRYPTION_APPROVAL_TTL_OUT_OF_RANGE",
             ApprovalError::AlreadyExecuted => "DECRYPTION_ALREADY_EXECUTED",
             ApprovalError::ApprovalExpired { .. } => "DECRYPTION_APPROVAL_EXPIRED",
             ApprovalError::NotAParty { .. } => "DECRYPTION_EXECUTOR_NOT_A_PARTY",
@@ -183,6 +199,11 @@ pub(crate) fn all_examples() -> Vec<ApprovalError> {
         ApprovalError::SelfApprovalNotAllowed { actor: s() },
         ApprovalError::NotPending { status: "" },
         ApprovalError::NotApproved { status: "" },
+        ApprovalError::NotClosable { status: "" },
+        ApprovalError::ApprovalTtlOutOfRange {
+            ttl_millis: 0,
+            max_millis: 0,
+        },
         ApprovalError::AlreadyExecuted,
         ApprovalError::ApprovalExpired {
             expired_at_millis: 0,

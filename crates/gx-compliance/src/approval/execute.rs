@@ -183,7 +183,7 @@ impl DecryptionRequest {
 
     /// The log must show the request approved, by the same approver with the same expiry as
     /// this copy, and not yet executed.
-    fn check_log_approved<A: AuditLog + ?Sized>(
+    pub(crate) fn check_log_approved<A: AuditLog + ?Sized>(
         &self,
         audit: &A,
         approved_by: &str,

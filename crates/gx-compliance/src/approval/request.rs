@@ -7,12 +7,10 @@ use rand_core::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use super::lifetime::{approval_ttl_millis, check_ttl_millis, DEFAULT_APPROVAL_TTL};
 use super::record::{self, event, Recorded, RequestedFacts};
 use super::{Admin, ApprovalError, DecryptionReason, RequestScope};
 use crate::audit::{AuditLog, MAX_SAFE_INTEGER};
-
-/// How long an approval stays valid unless configured otherwise: 72 hours.
-pub const DEFAULT_APPROVAL_TTL: Duration = Duration::from_secs(72 * 60 * 60);
 
 /// A request's id (a random UUID, or the caller's own id).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -56,13 +54,15 @@ impl std::fmt::Display for RequestId {
     }
 }
 
-/// Where a request stands.
+/// Where a request stands, as stored. Whether an approval has expired depends on the time: see
+/// [`DecryptionRequest::state_at`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     tag = "status",
     rename_all = "SCREAMING_SNAKE_CASE",
     rename_all_fields = "camelCase"
 )]
+#[non_exhaustive]
 pub enum RequestStatus {
     /// Waiting for a second SUPER_OWNER.
     Pending,
@@ -95,16 +95,29 @@ pub enum RequestStatus {
         /// How many messages were opened.
         messages_opened: u64,
     },
+    /// Approved, then closed without being executed (its approval expired, or was withdrawn);
+    /// final.
+    Closed {
+        /// The approver's id.
+        approved_by: String,
+        /// Who closed it.
+        closed_by: String,
+        /// When.
+        closed_at_millis: u64,
+        /// Why.
+        close_reason: String,
+    },
 }
 
 impl RequestStatus {
-    /// `pending`, `approved`, `rejected` or `executed`.
+    /// `pending`, `approved`, `rejected`, `executed` or `closed`.
     pub fn name(&self) -> &'static str {
         match self {
             RequestStatus::Pending => "pending",
             RequestStatus::Approved { .. } => "approved",
             RequestStatus::Rejected { .. } => "rejected",
             RequestStatus::Executed { .. } => "executed",
+            RequestStatus::Closed { .. } => "closed",
         }
     }
 }
@@ -243,6 +256,9 @@ impl DecryptionRequest {
             });
         }
         self.check_time(now_millis)?;
+        // A stored copy could carry any TTL; the log check below also compares it with the
+        // DECRYPTION_REQUESTED entry.
+        check_ttl_millis(self.approval_ttl_millis)?;
         self.check_log_pending(audit)?;
         let expires_at_millis = now_millis
             .checked_add(self.approval_ttl_millis)
@@ -339,6 +355,9 @@ impl DecryptionRequest {
             RequestStatus::Executed {
                 executed_at_millis, ..
             } => *executed_at_millis,
+            RequestStatus::Closed {
+                closed_at_millis, ..
+            } => *closed_at_millis,
         }
     }
 
@@ -393,7 +412,9 @@ impl DecryptionRequestBuilder {
         self
     }
 
-    /// How long an approval stays valid (default [`DEFAULT_APPROVAL_TTL`], 72 h).
+    /// How long an approval stays valid: default [`DEFAULT_APPROVAL_TTL`] (72 h), at most
+    /// [`MAX_APPROVAL_TTL`](super::MAX_APPROVAL_TTL) (7 days), at least 1 ms; checked by
+    /// [`submit`](Self::submit) (`DECRYPTION_APPROVAL_TTL_OUT_OF_RANGE`).
     pub fn approval_ttl(mut self, ttl: Duration) -> Self {
         self.approval_ttl = ttl;
         self
@@ -425,13 +446,7 @@ impl DecryptionRequestBuilder {
             field: "scope",
             reason: "no scope: say which messages the request covers".into(),
         })?;
-        let approval_ttl_millis = u64::try_from(self.approval_ttl.as_millis())
-            .ok()
-            .filter(|ms| (1..=MAX_SAFE_INTEGER).contains(ms))
-            .ok_or_else(|| ApprovalError::InvalidRequest {
-                field: "approval TTL",
-                reason: "expected between 1 ms and 2^53-1 ms".into(),
-            })?;
+        let approval_ttl_millis = approval_ttl_millis(self.approval_ttl)?;
         check_time_range(now_millis)?;
         record::check_unused(audit, id.as_str())?;
         let request = DecryptionRequest {
@@ -473,7 +488,7 @@ pub(crate) fn require_super_owner(actor: &Admin) -> Result<(), ApprovalError> {
     }
 }
 
-fn require_text(field: &'static str, value: &str) -> Result<(), ApprovalError> {
+pub(crate) fn require_text(field: &'static str, value: &str) -> Result<(), ApprovalError> {
     if value.trim().is_empty() {
         Err(ApprovalError::InvalidRequest {
             field,
