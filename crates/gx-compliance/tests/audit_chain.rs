@@ -75,10 +75,47 @@ fn an_edited_field_is_named() {
 fn a_deleted_entry_is_named() {
     let mut l = lines(&chain(6));
     l.remove(2);
-    assert_eq!(broken(&l), (3, BreakReason::Missing));
+    assert_eq!(broken(&l), (3, BreakReason::Missing { previous_line: 2 }));
     let mut l = lines(&chain(6));
     l.remove(0);
     assert_eq!(broken(&l), (1, BreakReason::HeadMissing));
+}
+
+#[test]
+fn an_entry_rewritten_with_a_fresh_hash_breaks_the_next_line_and_the_message_says_so() {
+    let c = chain(6);
+    let mut l = lines(&c);
+    // Line 3 re-sealed with edited content after line 2: valid on its own.
+    let mut head = ChainHead {
+        entry_count: 2,
+        hash: c.entries()[1].hash(),
+    };
+    let rewritten = head
+        .append(parse_event(r#"{"event":"STEP","step":2,"actor":"mallory"}"#).unwrap())
+        .unwrap();
+    l[2] = rewritten.to_json_line();
+    let err = verify(&l).unwrap_err();
+    assert_eq!(
+        (err.line, &err.reason),
+        (Some(4), &BreakReason::Missing { previous_line: 3 })
+    );
+    assert_eq!(err.code(), "AUDIT_ENTRY_MISSING");
+    assert_eq!(
+        err.to_string(),
+        "line 4: wrong previous hash: it names no entry in the file; line 3 was rewritten with a fresh hash, or an entry between line 3 and this line was deleted, or this line's previousHash was rewritten with a fresh hash"
+    );
+
+    // Line 4's previousHash rewritten and re-hashed gives the same break at the same line.
+    let mut l = lines(&c);
+    let mut head = ChainHead {
+        entry_count: 3,
+        hash: gx_compliance::audit::EntryHash::from_bytes([7; 32]),
+    };
+    let mut event = parse_event(&l[3]).unwrap();
+    event.remove("hash");
+    event.remove("previousHash");
+    l[3] = head.append(event).unwrap().to_json_line();
+    assert_eq!(broken(&l), (4, BreakReason::Missing { previous_line: 3 }));
 }
 
 #[test]

@@ -73,6 +73,12 @@ enum Change {
         at: usize,
         event: Map<String, Value>,
     },
+    /// Replace one entry with a different event, sealed with a fresh hash after its
+    /// predecessor (so it is valid on its own).
+    Reseal {
+        entry: usize,
+        event: Map<String, Value>,
+    },
     /// Swap two different entries.
     Swap { a: usize, b: usize },
     /// Cut entries off the end (detectable with the checkpoint).
@@ -95,6 +101,7 @@ fn change() -> impl Strategy<Value = Change> {
         any::<usize>().prop_map(|entry| Change::Delete { entry }),
         (any::<usize>(), any::<usize>()).prop_map(|(of, at)| Change::InsertCopy { of, at }),
         (any::<usize>(), event()).prop_map(|(at, event)| Change::InsertForged { at, event }),
+        (any::<usize>(), event()).prop_map(|(entry, event)| Change::Reseal { entry, event }),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Change::Swap { a, b }),
         any::<usize>().prop_map(|keep| Change::Truncate { keep }),
     ]
@@ -151,6 +158,23 @@ fn apply(chain: &AuditChain, stored: &[Value], change: &Change) -> Option<Vec<Va
             let forged = head.append(event.clone()).ok()?;
             lines.insert(at, serde_json::from_str(&forged.to_json_line()).unwrap());
         }
+        Change::Reseal { entry, event } => {
+            let at = entry % n;
+            let mut head = if at == 0 {
+                ChainHead::genesis()
+            } else {
+                ChainHead {
+                    entry_count: at as u64,
+                    hash: chain.entries()[at - 1].hash(),
+                }
+            };
+            let resealed: Value =
+                serde_json::from_str(&head.append(event.clone()).ok()?.to_json_line()).unwrap();
+            if resealed == lines[at] {
+                return None;
+            }
+            lines[at] = resealed;
+        }
         Change::Swap { a, b } => {
             let (a, b) = (a % n, b % n);
             if a == b {
@@ -198,9 +222,10 @@ proptest! {
         change in change(),
     ) {
         let n = stored.len();
+        // Cutting the tail, or re-sealing the last entry, leaves a valid chain.
         let cuts_tail = match &change {
             Change::Truncate { .. } => true,
-            Change::Delete { entry } => entry % n == n - 1,
+            Change::Delete { entry } | Change::Reseal { entry, .. } => entry % n == n - 1,
             _ => false,
         };
         prop_assume!(!cuts_tail);
@@ -214,6 +239,11 @@ proptest! {
             }
             if let Change::EditMember { entry, .. } | Change::RemoveMember { entry, .. } | Change::AddMember { entry, .. } = change {
                 prop_assert_eq!(line, entry % n + 1, "{}", err);
+            }
+            if let Change::Reseal { entry, .. } = change {
+                // Valid on its own: the chain first fails on the next line, which names it.
+                prop_assert_eq!(line, entry % n + 2);
+                prop_assert_eq!(&err.reason, &BreakReason::Missing { previous_line: entry % n + 1 });
             }
             if let Change::InsertCopy { .. } = change {
                 prop_assert!(matches!(err.reason, BreakReason::Duplicate { .. }), "{err}");

@@ -119,12 +119,20 @@ pub enum BreakReason {
         /// The line (1-based) of this entry's real predecessor.
         predecessor_line: usize,
     },
-    /// `previousHash` names no entry in the file: the entry before it was deleted (or
-    /// `previousHash` was rewritten along with `hash`).
-    Missing,
-    /// `previousHash` is 64 zeros but this is not the first entry.
+    /// `previousHash` names no entry in the file. The file alone cannot tell which of three
+    /// edits caused it: the entry at `previous_line` was rewritten and given a fresh hash (it
+    /// then verifies on its own, so the chain first fails here); entries between
+    /// `previous_line` and this line were deleted; or this entry's `previousHash` was
+    /// rewritten and its hash recomputed.
+    Missing {
+        /// The line (1-based) just before this one.
+        previous_line: usize,
+    },
+    /// `previousHash` is 64 zeros but this is not the first entry: the start of another chain
+    /// was inserted here, or this entry's `previousHash` was rewritten and its hash recomputed.
     UnexpectedGenesis,
-    /// The first entry's `previousHash` is not 64 zeros: the start of the chain was deleted.
+    /// The first entry's `previousHash` is not 64 zeros: entries at the start of the chain were
+    /// deleted, or the first entry's `previousHash` was rewritten and its hash recomputed.
     HeadMissing,
     /// The chain holds fewer entries than a signed checkpoint covers: the tail was truncated.
     Truncated {
@@ -166,14 +174,15 @@ impl fmt::Display for BreakReason {
                 f,
                 "entries were reordered: this entry's predecessor is at line {predecessor_line}"
             ),
-            BreakReason::Missing => f.write_str(
-                "wrong previous hash: it names no entry in the chain (an entry before this line was deleted, or previousHash was rewritten)",
+            BreakReason::Missing { previous_line } => write!(
+                f,
+                "wrong previous hash: it names no entry in the file; line {previous_line} was rewritten with a fresh hash, or an entry between line {previous_line} and this line was deleted, or this line's previousHash was rewritten with a fresh hash",
             ),
             BreakReason::UnexpectedGenesis => f.write_str(
-                "wrong previous hash: 64 zeros marks the first entry, but this entry is not first",
+                "wrong previous hash: 64 zeros marks the first entry, but this entry is not first (the start of another chain was inserted, or this line's previousHash was rewritten with a fresh hash)",
             ),
             BreakReason::HeadMissing => f.write_str(
-                "wrong previous hash: the first entry's previousHash must be 64 zeros (the start of the chain was deleted)",
+                "wrong previous hash: the first entry's previousHash must be 64 zeros (entries at the start of the chain were deleted, or this line's previousHash was rewritten with a fresh hash)",
             ),
             BreakReason::Truncated {
                 checkpoint_entries,
@@ -229,7 +238,7 @@ impl ErrorCode for ChainBreak {
             BreakReason::Duplicate { .. } => "AUDIT_ENTRY_DUPLICATED",
             BreakReason::Inserted { .. } => "AUDIT_ENTRY_INSERTED",
             BreakReason::Reordered { .. } => "AUDIT_ENTRIES_REORDERED",
-            BreakReason::Missing => "AUDIT_ENTRY_MISSING",
+            BreakReason::Missing { .. } => "AUDIT_ENTRY_MISSING",
             BreakReason::UnexpectedGenesis => "AUDIT_UNEXPECTED_GENESIS",
             BreakReason::HeadMissing => "AUDIT_CHAIN_HEAD_MISSING",
             BreakReason::Truncated { .. } => "AUDIT_CHAIN_TRUNCATED",
@@ -258,7 +267,7 @@ pub(crate) fn all_examples() -> Vec<Box<dyn ErrorCode>> {
         BreakReason::Reordered {
             predecessor_line: 1,
         },
-        BreakReason::Missing,
+        BreakReason::Missing { previous_line: 1 },
         BreakReason::UnexpectedGenesis,
         BreakReason::HeadMissing,
         BreakReason::Truncated {

@@ -28,6 +28,34 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// `hash` (64 zeros for the first entry). The error names the first broken line and why. Without
 /// a checkpoint, entries cut from the end cannot be detected: see
 /// [`verify_json_lines_with_checkpoint`].
+///
+/// Lines are split on `\n`; a `\r` before it is dropped, and so is the empty piece after a
+/// final newline. Any other blank line is malformed.
+///
+/// # What each error means
+///
+/// [`ChainBreak::line`] is the first line (1-based) at which the chain fails, with one
+/// exception: for [`Inserted`](BreakReason::Inserted) it points back to the first inserted
+/// line. An entry that is rewritten *and* given a fresh hash is valid on its own, so the break
+/// shows on the next line; several edits can produce the same break, and the message lists them.
+///
+/// | [`BreakReason`] | code | meaning |
+/// |---|---|---|
+/// | `Malformed` | `AUDIT_ENTRY_MALFORMED` | not a JSON object with 64-hex `hash` and `previousHash`, a number without canonical form (fraction, beyond 2^53-1), or a blank line |
+/// | `DuplicateKey` | `AUDIT_ENTRY_DUPLICATE_KEY` | an object in the entry names a key twice (refused whatever the hash, since readers disagree on which value counts) |
+/// | `Edited` | `AUDIT_ENTRY_EDITED` | the content does not hash to the stored `hash`: a member (`previousHash` and `hash` included) was changed and the hash not recomputed |
+/// | `Duplicate` | `AUDIT_ENTRY_DUPLICATED` | a copy of the entry at `of_line` |
+/// | `Inserted` | `AUDIT_ENTRY_INSERTED` | `count` entries from this line on were inserted, correctly linked; the original chain resumes at `resumes_at_line` |
+/// | `Reordered` | `AUDIT_ENTRIES_REORDERED` | this entry's predecessor is further down, at `predecessor_line` |
+/// | `Missing` | `AUDIT_ENTRY_MISSING` | `previousHash` names no entry in the file: line `previous_line` was rewritten with a fresh hash, or entries between it and this line were deleted, or this line's `previousHash` was rewritten with a fresh hash |
+/// | `UnexpectedGenesis` | `AUDIT_UNEXPECTED_GENESIS` | `previousHash` is 64 zeros on a line other than the first: another chain's start was inserted, or `previousHash` was rewritten with a fresh hash |
+/// | `HeadMissing` | `AUDIT_CHAIN_HEAD_MISSING` | line 1's `previousHash` is not 64 zeros: entries at the start were deleted, or it was rewritten with a fresh hash |
+///
+/// With a checkpoint ([`verify_json_lines_with_checkpoint`]) three more: `Truncated`
+/// (`AUDIT_CHAIN_TRUNCATED`, fewer entries than signed; `line` is the first missing one),
+/// `CheckpointMismatch` (`AUDIT_CHECKPOINT_MISMATCH`, the entry at the signed position has
+/// another hash: history up to it was replaced) and `CheckpointSignatureInvalid`
+/// (`AUDIT_CHECKPOINT_SIGNATURE_INVALID`, `line` is `None`).
 pub fn verify_json_lines(text: &str) -> Result<ChainHead, ChainBreak> {
     verify(text, None)
 }
@@ -201,7 +229,12 @@ fn diagnose_link(text: &str, index: usize, entry: &StoredEntry) -> ChainBreak {
             },
         ),
         _ if index == 0 => ChainBreak::at(index, BreakReason::HeadMissing),
-        _ => ChainBreak::at(index, BreakReason::Missing),
+        _ => ChainBreak::at(
+            index,
+            BreakReason::Missing {
+                previous_line: index,
+            },
+        ),
     }
 }
 
