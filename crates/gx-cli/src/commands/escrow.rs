@@ -147,8 +147,9 @@ fn load_keyring(paths: &[PathBuf]) -> Result<MasterKeyring, Failure> {
         let pem = read_file(path)?;
         let pair = MasterKeyPair::from_pkcs8_pem(&pem)
             .map_err(|e| Failure::Invalid(format!("{}: {}: {e}", path.display(), e.code())))?;
-        let unwrapper = SoftwareUnwrapper::with_os_rng(pair);
-        ring = ring.with_key(unwrapper.key_id(), Arc::new(unwrapper));
+        ring = ring
+            .with_key(Arc::new(SoftwareUnwrapper::with_os_rng(pair)))
+            .map_err(|e| refused(&e))?;
     }
     Ok(ring)
 }
