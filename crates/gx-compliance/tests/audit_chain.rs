@@ -190,7 +190,7 @@ fn malformed_lines_are_named() {
     let base = lines(&chain(4));
     for (bad, needle) in [
         ("not json", "not JSON"),
-        ("", "empty line"),
+        ("", "blank line between entries"),
         ("[1,2]", "an array"),
         ("{\"previousHash\":\"00\"}", "no hash"),
         (&*base[1].replace("\"hash\":\"", "\"hash\":\"X"), "hash is"),
@@ -243,6 +243,40 @@ fn a_repeated_key_is_refused_at_every_depth_whatever_the_hash() {
             .code(),
         "AUDIT_ENTRY_DUPLICATE_KEY"
     );
+}
+
+#[test]
+fn one_final_newline_is_fine_but_blank_lines_are_named() {
+    let c = chain(3);
+    let text = c.to_json_lines();
+    assert!(text.ends_with("}\n"));
+    assert_eq!(verify_json_lines(&text).unwrap(), c.head());
+    assert_eq!(verify_json_lines(text.trim_end()).unwrap(), c.head());
+    assert_eq!(verify_json_lines("\n").unwrap(), ChainHead::genesis());
+
+    for (text, line, detail) in [
+        (
+            format!("{text}\n"),
+            4,
+            "blank line after the last entry (line 3): a chain file ends with one newline after its last entry; remove the extra blank line(s)",
+        ),
+        (
+            format!("{text} \r\n\n"),
+            4,
+            "blank line after the last entry (line 3)",
+        ),
+        (
+            text.replacen('\n', "\n\n", 1),
+            2,
+            "blank line between entries; expected one JSON object per line",
+        ),
+        ("\n\n".to_owned(), 1, "the file holds only blank lines"),
+    ] {
+        let err = verify_json_lines(&text).unwrap_err();
+        assert_eq!(err.line, Some(line), "{text:?}");
+        assert_eq!(err.code(), "AUDIT_ENTRY_MALFORMED");
+        assert!(err.to_string().contains(detail), "{err}");
+    }
 }
 
 #[test]

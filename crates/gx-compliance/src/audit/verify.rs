@@ -30,7 +30,9 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// [`verify_json_lines_with_checkpoint`].
 ///
 /// Lines are split on `\n`; a `\r` before it is dropped, and so is the empty piece after a
-/// final newline. Any other blank line is malformed.
+/// final newline (one newline at the end of the file is expected, not required). Any other
+/// blank line is malformed, and the message says whether it is an extra line at the end of the
+/// file or one between entries.
 ///
 /// # What each error means
 ///
@@ -100,8 +102,8 @@ fn verify(text: &str, checkpoint: Option<ChainHead>) -> Result<ChainHead, ChainB
     let mut head = ChainHead::genesis();
     let mut scratch = Vec::with_capacity(512);
     for (index, line) in lines(text).enumerate() {
-        let entry =
-            read_entry(line, &mut scratch).map_err(|reason| ChainBreak::at(index, reason))?;
+        let entry = read_entry(line, &mut scratch)
+            .map_err(|reason| ChainBreak::at(index, explain_blank(text, index, line, reason)))?;
         if entry.recomputed != entry.stored {
             return Err(ChainBreak::at(index, BreakReason::Edited));
         }
@@ -143,6 +145,25 @@ fn read_canonical_entry(line: &str) -> Option<StoredEntry> {
         stored,
         recomputed: EntryHash::from_bytes(digest.into()),
     })
+}
+
+/// A blank line is refused wherever it is; say whether it is one after the last entry (an extra
+/// newline at the end of the file) or one between entries. Runs only on failure.
+fn explain_blank(text: &str, index: usize, line: &str, reason: BreakReason) -> BreakReason {
+    if !line.trim().is_empty() {
+        return reason;
+    }
+    let only_blank_lines_follow = lines(text).skip(index + 1).all(|l| l.trim().is_empty());
+    let detail = if !only_blank_lines_follow {
+        "blank line between entries; expected one JSON object per line".to_owned()
+    } else if index == 0 {
+        "the file holds only blank lines; an empty chain is an empty file".to_owned()
+    } else {
+        format!(
+            "blank line after the last entry (line {index}): a chain file ends with one newline after its last entry; remove the extra blank line(s)"
+        )
+    };
+    BreakReason::Malformed { detail }
 }
 
 /// Slow path: parse (refusing repeated keys), canonicalise, hash; also the source of every

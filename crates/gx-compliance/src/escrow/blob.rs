@@ -1,5 +1,7 @@
 //! The escrow blob byte layouts (v0 from the reference, v1 with a key id) and their parser.
 
+use std::borrow::Cow;
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -119,13 +121,21 @@ impl EscrowBlob {
         }
     }
 
-    /// Reads a base64 blob in either layout (surrounding whitespace is ignored).
+    /// Reads a base64 blob in either layout. ASCII whitespace anywhere is ignored, so a blob
+    /// wrapped into lines (`base64 -w76`, PEM-style 64 columns, CRLF) or ending in a newline
+    /// reads the same as on one line.
     pub fn from_base64(text: &str) -> Result<Self, EscrowError> {
-        let bytes = STANDARD
-            .decode(text.trim())
-            .map_err(|e| EscrowError::InvalidBase64 {
-                reason: e.to_string(),
-            })?;
+        let compact: Cow<'_, str> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+            Cow::Owned(text.chars().filter(|c| !c.is_ascii_whitespace()).collect())
+        } else {
+            Cow::Borrowed(text)
+        };
+        let bytes =
+            STANDARD
+                .decode(compact.as_bytes())
+                .map_err(|e| EscrowError::InvalidBase64 {
+                    reason: e.to_string(),
+                })?;
         Self::from_bytes(&bytes)
     }
 }
@@ -238,6 +248,35 @@ mod tests {
         );
         assert_eq!(
             EscrowBlob::from_base64("not base64!").unwrap_err().code(),
+            "INVALID_ESCROW_BASE64"
+        );
+    }
+
+    #[test]
+    fn base64_wrapped_into_lines_reads_the_same() {
+        let blob = sample(Some(KeyId::from_bytes([8; 16])));
+        let one_line = blob.to_base64();
+        let wrap = |width: usize, eol: &str| {
+            let lines: Vec<&str> = one_line
+                .as_bytes()
+                .chunks(width)
+                .map(|c| std::str::from_utf8(c).unwrap())
+                .collect();
+            lines.join(eol) + eol
+        };
+        for text in [
+            wrap(76, "\n"),
+            wrap(64, "\r\n"),
+            format!("  {one_line}\t\n"),
+            one_line.replacen('A', " A", 3),
+        ] {
+            assert_eq!(EscrowBlob::from_base64(&text).unwrap(), blob, "{text:?}");
+        }
+        // Whitespace is ignored; anything else that is not base64 is not.
+        assert_eq!(
+            EscrowBlob::from_base64(&one_line.replacen('A', "-A", 1))
+                .unwrap_err()
+                .code(),
             "INVALID_ESCROW_BASE64"
         );
     }

@@ -29,7 +29,7 @@ pub enum EscrowError {
         bits: usize,
     },
     /// The blob text is not standard base64.
-    #[error("escrow blob is not valid base64: {reason}; expected standard base64 with padding (RFC 4648 §4)")]
+    #[error("escrow blob is not valid base64: {reason}; expected standard base64 with padding (RFC 4648 §4), whitespace and line breaks ignored")]
     InvalidBase64 {
         /// What the decoder reported.
         reason: String,
