@@ -163,3 +163,59 @@ fn appending_after_a_last_line_without_newline_keeps_one_entry_per_line() {
         .unwrap()
         .starts_with("4 entries"));
 }
+
+#[test]
+fn one_final_newline_is_fine_but_a_blank_line_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit.jsonl");
+    chain_of_three(&file);
+    let path = file.to_str().unwrap();
+    let original = std::fs::read_to_string(&file).unwrap();
+    assert!(original.ends_with("}\n"));
+    assert!(gx(&["audit", "verify", path]).status.success());
+
+    for (text, expected) in [
+        (
+            format!("{original}\n"),
+            "line 4: malformed entry: blank line after the last entry (line 3)",
+        ),
+        (
+            original.replacen('\n', "\n\n", 1),
+            "line 2: malformed entry: blank line between entries",
+        ),
+    ] {
+        std::fs::write(&file, &text).unwrap();
+        let o = gx(&["audit", "verify", path]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains(expected), "{}", stderr(&o));
+        let o = gx(&["audit", "append", path, "--event", r#"{"event":"X"}"#]);
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    }
+}
+
+#[test]
+fn concurrent_appends_queue_up_on_the_file_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit.jsonl");
+    let path = file.to_str().unwrap();
+    // Without the lock, two appends reading the same head would fork the chain.
+    let children: Vec<_> = (0..12)
+        .map(|i| {
+            Command::new(env!("CARGO_BIN_EXE_gx"))
+                .args(["audit", "append", path, "--event"])
+                .arg(format!(r#"{{"event":"STEP","step":{i}}}"#))
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("gx runs")
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let o = gx(&["audit", "verify", path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8(o.stdout)
+        .unwrap()
+        .starts_with("12 entries"));
+}
