@@ -1,7 +1,5 @@
 //! The escrow blob byte layouts (v0 from the reference, v1 with a key id) and their parser.
 
-use std::borrow::Cow;
-
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -121,21 +119,24 @@ impl EscrowBlob {
         }
     }
 
-    /// Reads a base64 blob in either layout. ASCII whitespace anywhere is ignored, so a blob
-    /// wrapped into lines (`base64 -w76`, PEM-style 64 columns, CRLF) or ending in a newline
+    /// Reads a base64 blob in either layout. Whitespace around it and ASCII whitespace inside
+    /// it are ignored, so a blob wrapped into lines (`base64 -w76`, PEM-style 64 columns, CRLF)
     /// reads the same as on one line.
     pub fn from_base64(text: &str) -> Result<Self, EscrowError> {
-        let compact: Cow<'_, str> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
-            Cow::Owned(text.chars().filter(|c| !c.is_ascii_whitespace()).collect())
-        } else {
-            Cow::Borrowed(text)
+        let invalid = |e: base64::DecodeError| EscrowError::InvalidBase64 {
+            reason: e.to_string(),
         };
-        let bytes =
-            STANDARD
-                .decode(compact.as_bytes())
-                .map_err(|e| EscrowError::InvalidBase64 {
-                    reason: e.to_string(),
-                })?;
+        let text = text.trim();
+        // One line is the common case: decode it as it is, and strip inner whitespace only
+        // when decoding fails (it fails at the first line break, so little work is repeated).
+        let bytes = match STANDARD.decode(text) {
+            Ok(bytes) => bytes,
+            Err(e) if !text.bytes().any(|b| b.is_ascii_whitespace()) => return Err(invalid(e)),
+            Err(_) => {
+                let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+                STANDARD.decode(compact).map_err(invalid)?
+            }
+        };
         Self::from_bytes(&bytes)
     }
 }
