@@ -77,6 +77,55 @@ fn tampering_exits_1_naming_the_line_and_why() {
 }
 
 #[test]
+fn a_repeated_key_is_refused_in_stored_entries_and_in_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit.jsonl");
+    chain_of_three(&file);
+    let path = file.to_str().unwrap();
+    // Line 2 was sealed for bob; a reader keeping the last value would still see bob's hash match.
+    let original = std::fs::read_to_string(&file).unwrap();
+    let forged = original.replacen(
+        "{\"actor\":\"bob\"",
+        "{\"actor\":\"mallory\",\"actor\":\"bob\"",
+        1,
+    );
+    assert_ne!(forged, original);
+    std::fs::write(&file, &forged).unwrap();
+    let o = gx(&["audit", "verify", path]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("line 2: duplicate key \"actor\" at the top level"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("AUDIT_ENTRY_DUPLICATE_KEY"),
+        "{}",
+        stderr(&o)
+    );
+    let o = gx(&["audit", "append", path, "--event", r#"{"event":"X"}"#]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), forged);
+
+    std::fs::write(&file, &original).unwrap();
+    let o = gx(&[
+        "audit",
+        "append",
+        path,
+        "--event",
+        r#"{"event":"X","d":{"k":1,"k":2}}"#,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("AUDIT_EVENT_DUPLICATE_KEY"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("in the object at /d"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+}
+
+#[test]
 fn bad_events_and_missing_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("audit.jsonl");
@@ -113,4 +162,60 @@ fn appending_after_a_last_line_without_newline_keeps_one_entry_per_line() {
     assert!(String::from_utf8(o.stdout)
         .unwrap()
         .starts_with("4 entries"));
+}
+
+#[test]
+fn one_final_newline_is_fine_but_a_blank_line_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit.jsonl");
+    chain_of_three(&file);
+    let path = file.to_str().unwrap();
+    let original = std::fs::read_to_string(&file).unwrap();
+    assert!(original.ends_with("}\n"));
+    assert!(gx(&["audit", "verify", path]).status.success());
+
+    for (text, expected) in [
+        (
+            format!("{original}\n"),
+            "line 4: malformed entry: blank line after the last entry (line 3)",
+        ),
+        (
+            original.replacen('\n', "\n\n", 1),
+            "line 2: malformed entry: blank line between entries",
+        ),
+    ] {
+        std::fs::write(&file, &text).unwrap();
+        let o = gx(&["audit", "verify", path]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains(expected), "{}", stderr(&o));
+        let o = gx(&["audit", "append", path, "--event", r#"{"event":"X"}"#]);
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    }
+}
+
+#[test]
+fn concurrent_appends_queue_up_on_the_file_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit.jsonl");
+    let path = file.to_str().unwrap();
+    // Without the lock, two appends reading the same head would fork the chain.
+    let children: Vec<_> = (0..12)
+        .map(|i| {
+            Command::new(env!("CARGO_BIN_EXE_gx"))
+                .args(["audit", "append", path, "--event"])
+                .arg(format!(r#"{{"event":"STEP","step":{i}}}"#))
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("gx runs")
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let o = gx(&["audit", "verify", path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8(o.stdout)
+        .unwrap()
+        .starts_with("12 entries"));
 }

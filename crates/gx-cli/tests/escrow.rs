@@ -73,6 +73,29 @@ fn node_blobs_open_in_both_layouts() {
 }
 
 #[test]
+fn a_blob_wrapped_into_lines_opens() {
+    let private = data("master_a_private.pem");
+    let (plaintext, v0, v1) = node_case(2);
+    for blob in [v0, v1] {
+        // What `base64 -w76` prints, and the same with CRLF line ends.
+        let lines: Vec<String> = blob
+            .as_bytes()
+            .chunks(76)
+            .map(|c| String::from_utf8(c.to_vec()).unwrap())
+            .collect();
+        assert!(lines.len() > 1);
+        for wrapped in [lines.join("\n") + "\n", lines.join("\r\n") + "\r\n"] {
+            let o = gx(&["escrow", "open", "--key", &private], wrapped.as_bytes());
+            assert!(o.status.success(), "{}", stderr(&o));
+            assert_eq!(o.stdout, plaintext);
+            let o = gx(&["escrow", "open", "--key", &private, &wrapped], b"");
+            assert!(o.status.success(), "{}", stderr(&o));
+            assert_eq!(o.stdout, plaintext);
+        }
+    }
+}
+
+#[test]
 fn rotated_keys_open_old_blobs_when_all_are_given() {
     let (plaintext, v0, v1) = node_case(1);
     let a = data("master_a_private.pem");
@@ -161,4 +184,40 @@ fn keygen_writes_a_usable_pair_and_never_overwrites() {
     let again = gx(&["escrow", "keygen", "--out", out], b"");
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("refusing to overwrite"));
+}
+
+#[test]
+fn keygen_refuses_if_either_file_exists_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let public = dir.path().join("master_public.pem");
+    let private = dir.path().join("master_private.pem");
+    std::fs::write(&public, "an existing key").unwrap();
+    let o = gx(&["escrow", "keygen", "--out", out], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("master_public.pem already exists: refusing to overwrite"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&public).unwrap(), "an existing key");
+    assert!(
+        !private.exists(),
+        "the private file claimed first was removed"
+    );
+
+    std::fs::remove_file(&public).unwrap();
+    std::fs::write(&private, "an existing private key").unwrap();
+    let o = gx(&["escrow", "keygen", "--out", out], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("master_private.pem already exists"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&private).unwrap(),
+        "an existing private key"
+    );
+    assert!(!public.exists());
 }

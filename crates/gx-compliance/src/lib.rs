@@ -6,7 +6,8 @@
 //!   AES-256-GCM, the v0 reference layout and the v1 layout with a key id), opened only through a
 //!   [`escrow::MasterKeyUnwrapper`] (an HSM in production).
 //! - [`approval`]: the dual-approval [`approval::DecryptionRequest`] state machine (a second
-//!   SUPER_OWNER approves, approvals expire, execution opens only blobs in scope, once).
+//!   SUPER_OWNER approves, approvals expire, execution opens only blobs in scope, once, as the
+//!   audit log records).
 //! - [`audit`]: a hash chain over every step (canonical JSON, SHA-256, optional Ed25519-signed
 //!   checkpoints) whose verifier names the first broken entry and why.
 //!
@@ -27,6 +28,15 @@
 //!   U+E000..U+FFFF) and accepts integers up to 2^53 - 1 only, no fractions.
 //! - **Truncation.** A chain cut at its end is still a valid shorter chain; only a
 //!   [`audit::SignedCheckpoint`] detects it.
+//! - **Scope is checked against metadata, not proven from the blob.** The escrow layouts (fixed
+//!   by the spec) carry no associated data, so nothing in a blob says which message it is.
+//!   [`approval::DecryptionRequest::execute`] checks the [`approval::BlobMetadata`] it is
+//!   given; the service must fetch blobs and their metadata together from its trusted message
+//!   store by the request's scope. Each execution records every blob's message id and
+//!   SHA-256, so the record can be matched against the store afterwards, and refused attempts
+//!   are recorded too.
+//! - **"Once" is a property of the audit log.** A request value can be cloned or reloaded;
+//!   every step consults the [`audit::AuditLog`] and is refused unless the log agrees.
 //!
 //! This crate does no I/O and reads no clock: time is passed in as epoch milliseconds and
 //! randomness as an injected `rand_core` CSPRNG (with `OsRng` conveniences behind the default

@@ -8,13 +8,15 @@ use std::time::Duration;
 use common::{public_a, rng, unwrapper_a};
 use gx_compliance::approval::{
     Admin, AdminRole, ApprovalError, BlobMetadata, DecryptionReason, DecryptionRequest, RequestId,
-    RequestScope, RequestStatus, ScopedBlob,
+    RequestScope, RequestState, RequestStatus, ScopedBlob, MAX_APPROVAL_TTL,
 };
-use gx_compliance::audit::{verify_json_lines, AuditChain};
+use gx_compliance::audit::{verify_json_lines, AuditChain, AuditError, AuditLog};
 use gx_compliance::escrow::seal;
 use gx_core::ErrorCode;
 use pollster::block_on;
 use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
 
 const T0: u64 = 1_763_769_600_000;
 const HOUR: u64 = 3_600_000;
@@ -118,6 +120,15 @@ fn approved_requests_open_their_messages_once_and_every_step_is_recorded() {
     let executed = &audit.entries()[2];
     assert_eq!(executed.get("messagesOpened").unwrap(), 2);
     assert_eq!(executed.get("actor").unwrap(), "alice");
+    // Each opened blob by message id and the SHA-256 of its bytes, to match against the store.
+    let sha = |b: &ScopedBlob| hex::encode(Sha256::digest(b.blob.to_bytes()));
+    assert_eq!(
+        executed.get("blobs").unwrap(),
+        &json!([
+            {"messageId": "m1", "blobSha256": sha(&blobs[0])},
+            {"messageId": "m22", "blobSha256": sha(&blobs[1])},
+        ])
+    );
     let requested = &audit.entries()[0];
     assert_eq!(requested.get("reason").unwrap(), "COURT_ORDER");
     assert_eq!(requested.get("courtOrderNumber").unwrap(), "HC-2026-12");
@@ -136,7 +147,138 @@ fn approved_requests_open_their_messages_once_and_every_step_is_recorded() {
         &mut audit,
     ));
     assert_eq!(again.unwrap_err(), ApprovalError::AlreadyExecuted);
-    assert_eq!(audit.entries().len(), 3);
+    assert_eq!(audit.entries().len(), 4);
+    let refused = &audit.entries()[3];
+    assert_eq!(
+        refused.get("event").unwrap(),
+        "DECRYPTION_EXECUTION_REFUSED"
+    );
+    assert_eq!(
+        refused.get("refusalCode").unwrap(),
+        "DECRYPTION_ALREADY_EXECUTED"
+    );
+}
+
+fn executions_on(audit: &AuditChain) -> usize {
+    events(audit)
+        .iter()
+        .filter(|e| *e == "DECRYPTION_EXECUTED")
+        .count()
+}
+
+#[test]
+fn a_clone_or_a_reloaded_copy_cannot_execute_again() {
+    let (mut audit, mut request) = approved_by_bob_at_t0();
+    let mut clone = request.clone();
+    let mut reloaded: DecryptionRequest =
+        serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+    let blobs = [blob("m1", "conv-1", T0, "x")];
+    block_on(request.execute(&alice(), unwrapper_a().as_ref(), &blobs, T0 + 1, &mut audit))
+        .unwrap();
+    for copy in [&mut clone, &mut reloaded] {
+        assert_eq!(copy.status().name(), "approved", "the copy does not know");
+        let err =
+            block_on(copy.execute(&bob(), unwrapper_a().as_ref(), &blobs, T0 + 2, &mut audit))
+                .unwrap_err();
+        assert_eq!(err, ApprovalError::AlreadyExecuted);
+        assert_eq!(copy.status().name(), "approved");
+    }
+    assert_eq!(executions_on(&audit), 1, "the log records one execution");
+}
+
+#[test]
+fn a_stale_copy_cannot_approve_or_reject_what_the_log_has_moved_on() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    let mut copy = request.clone();
+    request.approve(&bob(), T0 + 1, &mut audit).unwrap();
+    let err = copy.approve(&carol(), T0 + 2, &mut audit).unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_RECORD_CONFLICT");
+    assert!(
+        err.to_string()
+            .contains("the log records it as approved, but this copy is pending"),
+        "{err}"
+    );
+    let err = copy.reject(&carol(), "no", T0 + 2, &mut audit).unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_RECORD_CONFLICT");
+    assert_eq!(copy.status(), &RequestStatus::Pending);
+    assert_eq!(
+        events(&audit),
+        ["DECRYPTION_REQUESTED", "DECRYPTION_APPROVED"],
+        "one approval on the record"
+    );
+}
+
+#[test]
+fn a_request_id_is_submitted_once() {
+    let mut audit = AuditChain::new();
+    let make = |audit: &mut AuditChain| {
+        DecryptionRequest::builder(DecryptionReason::FraudPrevention, "why")
+            .scope(scope())
+            .submit(RequestId::new("req-7").unwrap(), &alice(), T0, audit)
+    };
+    make(&mut audit).unwrap();
+    let err = make(&mut audit).unwrap_err();
+    assert_eq!(
+        err,
+        ApprovalError::RequestIdInUse {
+            request_id: "req-7".into()
+        }
+    );
+    assert_eq!(audit.entries().len(), 1);
+}
+
+#[test]
+fn a_request_that_is_not_on_the_log_or_differs_from_it_is_refused() {
+    // Approved on one log, executed against another that never saw it.
+    let (_, mut request) = approved_by_bob_at_t0();
+    let mut other_log = AuditChain::new();
+    let blobs = [blob("m1", "conv-1", T0, "x")];
+    let err = block_on(request.execute(
+        &alice(),
+        unwrapper_a().as_ref(),
+        &blobs,
+        T0 + 1,
+        &mut other_log,
+    ))
+    .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_RECORD_CONFLICT");
+    assert!(
+        err.to_string().contains("holds no DECRYPTION_REQUESTED"),
+        "{err}"
+    );
+    assert_eq!(executions_on(&other_log), 0);
+
+    // A pending request edited into an approved one (as a stored copy could be).
+    let mut audit = AuditChain::new();
+    let pending = submit(&mut audit);
+    let mut json: serde_json::Value = serde_json::to_value(&pending).unwrap();
+    json["status"] = serde_json::json!({
+        "status": "APPROVED",
+        "approvedBy": "bob",
+        "approvedAtMillis": T0,
+        "expiresAtMillis": T0 + HOUR
+    });
+    let mut forged: DecryptionRequest = serde_json::from_value(json.clone()).unwrap();
+    let err =
+        block_on(forged.execute(&alice(), unwrapper_a().as_ref(), &blobs, T0 + 1, &mut audit))
+            .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the log records it as pending, but this copy is approved"),
+        "{err}"
+    );
+
+    // A real approval whose expiry was pushed out in the stored copy.
+    let mut real = pending;
+    real.approve(&bob(), T0, &mut audit).unwrap();
+    json["status"]["expiresAtMillis"] = (T0 + 1000 * HOUR).into();
+    let mut extended: DecryptionRequest = serde_json::from_value(json).unwrap();
+    let err =
+        block_on(extended.execute(&alice(), unwrapper_a().as_ref(), &blobs, T0 + 1, &mut audit))
+            .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_RECORD_CONFLICT");
+    assert_eq!(executions_on(&audit), 0);
 }
 
 #[test]
@@ -209,6 +351,169 @@ fn approvals_expire_after_72_hours_by_default_or_the_configured_time() {
 }
 
 #[test]
+fn the_approval_ttl_is_bounded_to_seven_days() {
+    let mut audit = AuditChain::new();
+    let week = Duration::from_secs(7 * 24 * 3600);
+    assert_eq!(MAX_APPROVAL_TTL, week);
+    let with_ttl = |ttl: Duration, id: &str, audit: &mut AuditChain| {
+        DecryptionRequest::builder(DecryptionReason::AmlInvestigation, "pattern")
+            .scope(scope())
+            .approval_ttl(ttl)
+            .submit(RequestId::new(id).unwrap(), &alice(), T0, audit)
+    };
+    let mut longest = with_ttl(week, "week", &mut audit).unwrap();
+    longest.approve(&bob(), T0, &mut audit).unwrap();
+    assert!(matches!(
+        longest.status(),
+        RequestStatus::Approved { expires_at_millis, .. } if *expires_at_millis == T0 + 7 * 24 * HOUR
+    ));
+    for ttl in [
+        week + Duration::from_millis(1),
+        Duration::ZERO,
+        Duration::from_secs(u64::MAX),
+    ] {
+        let err = with_ttl(ttl, "too-long", &mut audit).unwrap_err();
+        assert_eq!(
+            err.code(),
+            "DECRYPTION_APPROVAL_TTL_OUT_OF_RANGE",
+            "{ttl:?}"
+        );
+    }
+    let err = with_ttl(week + Duration::from_millis(1), "x", &mut audit).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "approval TTL of 604800001 ms is out of range: expected 1 ms to 604800000 ms (7 days)"
+    );
+    assert_eq!(
+        audit.entries().len(),
+        2,
+        "refused submissions are not recorded"
+    );
+}
+
+#[test]
+fn an_approval_past_its_expiry_reports_expired_and_can_be_closed() {
+    let (mut audit, mut request) = approved_by_bob_at_t0();
+    let expires = T0 + 72 * HOUR;
+    assert_eq!(request.state_at(T0), RequestState::Approved);
+    assert_eq!(request.state_at(expires), RequestState::Approved);
+    assert_eq!(request.state_at(expires + 1), RequestState::Expired);
+    assert_eq!(request.state_at(expires + 1).name(), "expired");
+    assert_eq!(
+        request.status().name(),
+        "approved",
+        "stored status is unchanged"
+    );
+
+    // Expired: it cannot be rejected (it was approved) but is closed on the record.
+    let err = request
+        .reject(&carol(), "too late", expires + 1, &mut audit)
+        .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_REQUEST_NOT_PENDING");
+    assert!(err.to_string().contains("can be closed"), "{err}");
+    assert_eq!(
+        request
+            .close(&carol(), " ", expires + 1, &mut audit)
+            .unwrap_err()
+            .code(),
+        "INVALID_DECRYPTION_REQUEST"
+    );
+    request
+        .close(&carol(), "approval lapsed unused", expires + 1, &mut audit)
+        .unwrap();
+    assert!(
+        matches!(request.status(), RequestStatus::Closed { closed_by, .. } if closed_by == "carol")
+    );
+    assert_eq!(request.state_at(expires + 1), RequestState::Closed);
+    let closed = audit.entries().last().unwrap();
+    assert_eq!(closed.get("event").unwrap(), "DECRYPTION_CLOSED");
+    assert_eq!(closed.get("approvalExpired").unwrap(), true);
+    assert_eq!(closed.get("closeReason").unwrap(), "approval lapsed unused");
+
+    // Closed is final.
+    let blobs = [blob("m1", "conv-1", T0, "x")];
+    let err = block_on(request.execute(
+        &bob(),
+        unwrapper_a().as_ref(),
+        &blobs,
+        expires + 2,
+        &mut audit,
+    ))
+    .unwrap_err();
+    assert_eq!(err, ApprovalError::NotApproved { status: "closed" });
+    assert_eq!(
+        request
+            .close(&bob(), "again", expires + 2, &mut audit)
+            .unwrap_err(),
+        ApprovalError::NotClosable { status: "closed" }
+    );
+    assert_eq!(
+        request
+            .approve(&bob(), expires + 2, &mut audit)
+            .unwrap_err()
+            .code(),
+        "DECRYPTION_REQUEST_NOT_PENDING"
+    );
+    assert_eq!(
+        verify_json_lines(&audit.to_json_lines())
+            .unwrap()
+            .entry_count,
+        4,
+        "requested, approved, closed, the refused execution"
+    );
+}
+
+#[test]
+fn a_valid_approval_can_be_withdrawn_but_only_approved_requests_close() {
+    let mut audit = AuditChain::new();
+    let mut request = submit(&mut audit);
+    assert_eq!(
+        request.close(&bob(), "x", T0, &mut audit).unwrap_err(),
+        ApprovalError::NotClosable { status: "pending" }
+    );
+    request.approve(&bob(), T0, &mut audit).unwrap();
+    let mut copy = request.clone();
+    request
+        .close(
+            &alice(),
+            "withdrawn: the order was quashed",
+            T0 + HOUR,
+            &mut audit,
+        )
+        .unwrap();
+    assert_eq!(
+        audit
+            .entries()
+            .last()
+            .unwrap()
+            .get("approvalExpired")
+            .unwrap(),
+        false
+    );
+    // An older copy can neither execute nor close again.
+    let blobs = [blob("m1", "conv-1", T0, "x")];
+    let err = block_on(copy.execute(
+        &bob(),
+        unwrapper_a().as_ref(),
+        &blobs,
+        T0 + 2 * HOUR,
+        &mut audit,
+    ))
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("the log records it as closed"),
+        "{err}"
+    );
+    assert_eq!(
+        copy.close(&bob(), "x", T0 + 2 * HOUR, &mut audit)
+            .unwrap_err()
+            .code(),
+        "DECRYPTION_RECORD_CONFLICT"
+    );
+    assert_eq!(executions_on(&audit), 0);
+}
+
+#[test]
 fn blobs_outside_the_scope_are_refused_and_nothing_is_opened() {
     let (mut audit, mut request) = approved_by_bob_at_t0();
     for outside in [
@@ -227,10 +532,121 @@ fn blobs_outside_the_scope_are_refused_and_nothing_is_opened() {
         );
     }
     assert_eq!(request.status().name(), "approved");
-    assert_eq!(audit.entries().len(), 2);
+    // Each attempt left a trace naming the refusal and every blob handed in.
+    assert_eq!(audit.entries().len(), 5);
+    for refused in &audit.entries()[2..] {
+        assert_eq!(
+            refused.get("event").unwrap(),
+            "DECRYPTION_EXECUTION_REFUSED"
+        );
+        assert_eq!(
+            refused.get("refusalCode").unwrap(),
+            "DECRYPTION_BLOB_OUT_OF_SCOPE"
+        );
+        assert_eq!(refused.get("actor").unwrap(), "bob");
+        let given: Vec<&str> = refused
+            .get("blobs")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["messageId"].as_str().unwrap())
+            .collect();
+        assert_eq!(given, ["m1", "m9"]);
+        assert!(refused
+            .get("refusal")
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .contains("m9"));
+    }
     let err =
         block_on(request.execute(&bob(), unwrapper_a().as_ref(), &[], T0, &mut audit)).unwrap_err();
     assert_eq!(err.code(), "DECRYPTION_NOTHING_TO_OPEN");
+    assert_eq!(executions_on(&audit), 0);
+    assert_eq!(audit.entries().len(), 6);
+}
+
+/// A log whose store fails on refusal entries (as a service's store could).
+struct RefusalsFail(AuditChain);
+
+impl AuditLog for RefusalsFail {
+    fn append_event(&mut self, event: Map<String, Value>) -> Result<(), AuditError> {
+        if event["event"] == "DECRYPTION_EXECUTION_REFUSED" {
+            return Err(AuditError::LogUnavailable {
+                reason: "disk full".into(),
+            });
+        }
+        self.0.append_event(event)
+    }
+
+    fn request_events(&self, request_id: &str) -> Result<Vec<Map<String, Value>>, AuditError> {
+        self.0.request_events(request_id)
+    }
+}
+
+#[test]
+fn a_refusal_that_cannot_be_recorded_says_so() {
+    let (audit, mut request) = approved_by_bob_at_t0();
+    let mut audit = RefusalsFail(audit);
+    let blobs = [blob("m9", "conv-2", T0, "outside")];
+    let err = block_on(request.execute(&bob(), unwrapper_a().as_ref(), &blobs, T0, &mut audit))
+        .unwrap_err();
+    assert_eq!(err.code(), "DECRYPTION_REFUSAL_NOT_RECORDED");
+    let ApprovalError::RefusalNotRecorded { refusal, audit: e } = err else {
+        unreachable!()
+    };
+    assert_eq!(refusal.code(), "DECRYPTION_BLOB_OUT_OF_SCOPE");
+    assert_eq!(e.code(), "AUDIT_LOG_UNAVAILABLE");
+    assert_eq!(audit.0.entries().len(), 2);
+}
+
+#[test]
+fn a_message_or_a_blob_given_twice_is_refused() {
+    let (mut audit, mut request) = approved_by_bob_at_t0();
+    let m1 = blob("m1", "conv-1", T0, "x");
+    let err = block_on(request.execute(
+        &bob(),
+        unwrapper_a().as_ref(),
+        &[m1.clone(), blob("m2", "conv-1", T0, "y"), m1.clone()],
+        T0,
+        &mut audit,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ApprovalError::DuplicateMessage {
+            message_id: "m1".into()
+        }
+    );
+    // The same bytes filed under a second message id.
+    let mut relabelled = m1.clone();
+    relabelled.metadata.message_id = "m3".into();
+    let err = block_on(request.execute(
+        &bob(),
+        unwrapper_a().as_ref(),
+        &[m1, relabelled],
+        T0,
+        &mut audit,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ApprovalError::DuplicateBlob {
+            message_id: "m3".into(),
+            first_message_id: "m1".into()
+        }
+    );
+    assert_eq!(err.code(), "DECRYPTION_DUPLICATE_BLOB");
+    assert_eq!(request.status().name(), "approved");
+    let codes: Vec<_> = audit.entries()[2..]
+        .iter()
+        .map(|e| e.get("refusalCode").unwrap().as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["DECRYPTION_DUPLICATE_MESSAGE", "DECRYPTION_DUPLICATE_BLOB"]
+    );
 }
 
 #[test]
@@ -245,7 +661,11 @@ fn a_blob_that_fails_to_open_leaves_the_request_approved() {
         .unwrap_err();
     assert_eq!(err.code(), "DECRYPTION_OPEN_FAILED");
     assert_eq!(request.status().name(), "approved");
-    assert_eq!(audit.entries().len(), 2);
+    assert_eq!(audit.entries().len(), 3);
+    assert_eq!(
+        audit.entries()[2].get("refusalCode").unwrap(),
+        "DECRYPTION_OPEN_FAILED"
+    );
 }
 
 #[test]
@@ -255,6 +675,11 @@ fn only_the_two_parties_may_execute() {
     let err = block_on(request.execute(&carol(), unwrapper_a().as_ref(), &blobs, T0, &mut audit))
         .unwrap_err();
     assert_eq!(err.code(), "DECRYPTION_EXECUTOR_NOT_A_PARTY");
+    assert_eq!(
+        audit.entries()[2].get("actor").unwrap(),
+        "carol",
+        "the attempt is on the record"
+    );
 }
 
 #[test]
@@ -285,7 +710,11 @@ fn rejected_requests_are_final() {
     assert_eq!(err, ApprovalError::NotApproved { status: "rejected" });
     assert_eq!(
         events(&audit),
-        ["DECRYPTION_REQUESTED", "DECRYPTION_REJECTED"]
+        [
+            "DECRYPTION_REQUESTED",
+            "DECRYPTION_REJECTED",
+            "DECRYPTION_EXECUTION_REFUSED"
+        ]
     );
     assert_eq!(
         audit.entries()[1].get("rejectionReason").unwrap(),
@@ -355,6 +784,9 @@ enum Step {
     Approve(usize, u64),
     Reject(usize, u64),
     Execute(usize, u64, bool),
+    Close(usize, u64),
+    /// Act through a copy taken now (or, if one was taken, through that older copy from now on).
+    SwitchCopy,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -363,32 +795,37 @@ fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         (actor.clone(), dt.clone()).prop_map(|(a, t)| Step::Approve(a, t)),
         (actor.clone(), dt.clone()).prop_map(|(a, t)| Step::Reject(a, t)),
-        (actor, dt, any::<bool>()).prop_map(|(a, t, s)| Step::Execute(a, t, s)),
+        (actor.clone(), dt.clone(), any::<bool>()).prop_map(|(a, t, s)| Step::Execute(a, t, s)),
+        (actor, dt).prop_map(|(a, t)| Step::Close(a, t)),
+        Just(Step::SwitchCopy),
     ]
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// Whatever sequence of steps is attempted: the requester never approves, nothing executes
-    /// twice or outside its scope or validity, every successful step and only those are on the
-    /// audit chain, and the chain verifies.
+    /// Whatever sequence of steps is attempted, through the request or through older copies of
+    /// it: the requester never approves, nothing is approved or executed twice or outside its
+    /// scope or validity, every successful step and every execution attempt are on the audit
+    /// chain and nothing else is, and the chain verifies.
     #[test]
-    fn the_two_person_rule_holds_under_any_sequence_of_steps(steps in proptest::collection::vec(step(), 1..8)) {
+    fn the_two_person_rule_holds_under_any_sequence_of_steps(steps in proptest::collection::vec(step(), 1..10)) {
         let actors = [alice(), bob(), carol(), Admin::new("dave", AdminRole::Admin)];
         let in_scope = [blob("m1", "conv-1", T0, "secret")];
         let out_of_scope = [blob("m2", "conv-9", T0, "other")];
         let unwrapper = unwrapper_a();
         let mut audit = AuditChain::new();
         let mut request = submit(&mut audit);
+        let mut spare: Option<DecryptionRequest> = None;
         let mut now = T0;
-        let mut successes = 1;
+        let mut recorded = 1;
         let mut executions = 0;
         for step in steps {
             let before = request.status().clone();
             let ok = match step {
                 Step::Approve(a, dt) => { now += dt; request.approve(&actors[a], now, &mut audit).is_ok() }
                 Step::Reject(a, dt) => { now += dt; request.reject(&actors[a], "no", now, &mut audit).is_ok() }
+                Step::Close(a, dt) => { now += dt; request.close(&actors[a], "done", now, &mut audit).is_ok() }
                 Step::Execute(a, dt, scoped) => {
                     now += dt;
                     let blobs = if scoped { &in_scope } else { &out_of_scope };
@@ -400,18 +837,31 @@ proptest! {
                     }
                     outcome.is_ok()
                 }
+                Step::SwitchCopy => {
+                    match &mut spare {
+                        None => spare = Some(request.clone()),
+                        Some(older) => std::mem::swap(&mut request, older),
+                    }
+                    continue;
+                }
             };
-            if ok {
-                successes += 1;
-            } else {
+            // Successful steps are recorded, and so is every execution attempt.
+            if ok || matches!(step, Step::Execute(..)) {
+                recorded += 1;
+            }
+            if !ok {
                 prop_assert_eq!(request.status(), &before, "a refused step changed the request");
             }
-            prop_assert_eq!(audit.entries().len(), successes);
-            if let RequestStatus::Approved { approved_by, .. } = request.status() {
-                prop_assert_ne!(approved_by.as_str(), "alice");
-            }
+            prop_assert_eq!(audit.entries().len(), recorded);
+            let approvals: Vec<_> = audit.entries().iter()
+                .filter(|e| e.get("event").unwrap() == "DECRYPTION_APPROVED")
+                .map(|e| e.get("actor").unwrap().as_str().unwrap().to_owned())
+                .collect();
+            prop_assert!(approvals.len() <= 1, "{:?}", approvals);
+            prop_assert!(!approvals.contains(&"alice".to_owned()));
         }
         prop_assert!(executions <= 1);
-        prop_assert_eq!(verify_json_lines(&audit.to_json_lines()).unwrap().entry_count, successes as u64);
+        prop_assert_eq!(executions, executions_on(&audit));
+        prop_assert_eq!(verify_json_lines(&audit.to_json_lines()).unwrap().entry_count, recorded as u64);
     }
 }

@@ -75,10 +75,47 @@ fn an_edited_field_is_named() {
 fn a_deleted_entry_is_named() {
     let mut l = lines(&chain(6));
     l.remove(2);
-    assert_eq!(broken(&l), (3, BreakReason::Missing));
+    assert_eq!(broken(&l), (3, BreakReason::Missing { previous_line: 2 }));
     let mut l = lines(&chain(6));
     l.remove(0);
     assert_eq!(broken(&l), (1, BreakReason::HeadMissing));
+}
+
+#[test]
+fn an_entry_rewritten_with_a_fresh_hash_breaks_the_next_line_and_the_message_says_so() {
+    let c = chain(6);
+    let mut l = lines(&c);
+    // Line 3 re-sealed with edited content after line 2: valid on its own.
+    let mut head = ChainHead {
+        entry_count: 2,
+        hash: c.entries()[1].hash(),
+    };
+    let rewritten = head
+        .append(parse_event(r#"{"event":"STEP","step":2,"actor":"mallory"}"#).unwrap())
+        .unwrap();
+    l[2] = rewritten.to_json_line();
+    let err = verify(&l).unwrap_err();
+    assert_eq!(
+        (err.line, &err.reason),
+        (Some(4), &BreakReason::Missing { previous_line: 3 })
+    );
+    assert_eq!(err.code(), "AUDIT_ENTRY_MISSING");
+    assert_eq!(
+        err.to_string(),
+        "line 4: wrong previous hash: it names no entry in the file; line 3 was rewritten with a fresh hash, or an entry between line 3 and this line was deleted, or this line's previousHash was rewritten with a fresh hash"
+    );
+
+    // Line 4's previousHash rewritten and re-hashed gives the same break at the same line.
+    let mut l = lines(&c);
+    let mut head = ChainHead {
+        entry_count: 3,
+        hash: gx_compliance::audit::EntryHash::from_bytes([7; 32]),
+    };
+    let mut event = parse_event(&l[3]).unwrap();
+    event.remove("hash");
+    event.remove("previousHash");
+    l[3] = head.append(event).unwrap().to_json_line();
+    assert_eq!(broken(&l), (4, BreakReason::Missing { previous_line: 3 }));
 }
 
 #[test]
@@ -153,7 +190,7 @@ fn malformed_lines_are_named() {
     let base = lines(&chain(4));
     for (bad, needle) in [
         ("not json", "not JSON"),
-        ("", "empty line"),
+        ("", "blank line between entries"),
         ("[1,2]", "an array"),
         ("{\"previousHash\":\"00\"}", "no hash"),
         (&*base[1].replace("\"hash\":\"", "\"hash\":\"X"), "hash is"),
@@ -168,6 +205,77 @@ fn malformed_lines_are_named() {
         assert_eq!(err.line, Some(2), "{bad}");
         assert_eq!(err.code(), "AUDIT_ENTRY_MALFORMED", "{bad}");
         assert!(err.to_string().contains(needle), "{err} / {needle}");
+    }
+}
+
+#[test]
+fn a_repeated_key_is_refused_at_every_depth_whatever_the_hash() {
+    let base = lines(&chain(4));
+    // Line 2 was sealed for actor admin-1; a forger puts another actor in front of it. A reader
+    // keeping the last value would hash admin-1 and find the entry intact.
+    let mut l = base.clone();
+    l[1] = l[1].replacen("{\"actor\"", "{\"actor\":\"mallory\",\"actor\"", 1);
+    let err = verify(&l).unwrap_err();
+    assert_eq!(err.line, Some(2));
+    assert_eq!(err.code(), "AUDIT_ENTRY_DUPLICATE_KEY");
+    assert_eq!(
+        err.to_string(),
+        "line 2: duplicate key \"actor\" at the top level: each key may appear once per object (readers disagree on which value counts)"
+    );
+    // Nested, and spelled with an escape so the canonical fast path does not see it.
+    let mut l = base.clone();
+    l[2] = l[2].replacen("{\"note\"", "{\"\\u006eote\":\"forged\",\"note\"", 1);
+    let err = verify(&l).unwrap_err();
+    assert_eq!(
+        (err.line, err.reason),
+        (
+            Some(3),
+            BreakReason::DuplicateKey {
+                key: "note".into(),
+                path: "/details".into()
+            }
+        )
+    );
+    // Loading refuses it too.
+    assert_eq!(
+        AuditChain::from_json_lines(&(l.join("\n") + "\n"))
+            .unwrap_err()
+            .code(),
+        "AUDIT_ENTRY_DUPLICATE_KEY"
+    );
+}
+
+#[test]
+fn one_final_newline_is_fine_but_blank_lines_are_named() {
+    let c = chain(3);
+    let text = c.to_json_lines();
+    assert!(text.ends_with("}\n"));
+    assert_eq!(verify_json_lines(&text).unwrap(), c.head());
+    assert_eq!(verify_json_lines(text.trim_end()).unwrap(), c.head());
+    assert_eq!(verify_json_lines("\n").unwrap(), ChainHead::genesis());
+
+    for (text, line, detail) in [
+        (
+            format!("{text}\n"),
+            4,
+            "blank line after the last entry (line 3): a chain file ends with one newline after its last entry; remove the extra blank line(s)",
+        ),
+        (
+            format!("{text} \r\n\n"),
+            4,
+            "blank line after the last entry (line 3)",
+        ),
+        (
+            text.replacen('\n', "\n\n", 1),
+            2,
+            "blank line between entries; expected one JSON object per line",
+        ),
+        ("\n\n".to_owned(), 1, "the file holds only blank lines"),
+    ] {
+        let err = verify_json_lines(&text).unwrap_err();
+        assert_eq!(err.line, Some(line), "{text:?}");
+        assert_eq!(err.code(), "AUDIT_ENTRY_MALFORMED");
+        assert!(err.to_string().contains(detail), "{err}");
     }
 }
 

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{node_cases, public_a, unwrapper_a, unwrapper_b};
-use gx_compliance::escrow::{open, EscrowBlob, EscrowError, MasterKeyring};
+use gx_compliance::escrow::{open, EscrowBlob, EscrowError, KeyId, MasterKeyring};
 use gx_core::ErrorCode;
 use pollster::block_on;
 
@@ -66,8 +66,13 @@ fn a_keyring_opens_old_and_new_blobs_after_rotation() {
     let a = unwrapper_a();
     // B is the current key, A the rotated-out one; v0 blobs are tried against both.
     let ring = MasterKeyring::new()
-        .with_key(b.key_id(), b.clone())
-        .with_key(a.key_id(), a.clone());
+        .with_key(b.clone())
+        .unwrap()
+        .with_key(a.clone())
+        .unwrap();
+    // Filed under the ids the unwrappers report, in the order added.
+    let ids: Vec<KeyId> = ring.key_ids().collect();
+    assert_eq!(ids, [b.key_id(), a.key_id()]);
     for case in &cases[..2] {
         for text in [&case.v0, &case.v1] {
             let blob = EscrowBlob::from_base64(text).unwrap();
@@ -75,7 +80,7 @@ fn a_keyring_opens_old_and_new_blobs_after_rotation() {
             assert_eq!(plaintext.as_slice(), case.plaintext.as_slice());
         }
     }
-    let only_b = MasterKeyring::new().with_key(b.key_id(), b);
+    let only_b = MasterKeyring::new().with_key(b).unwrap();
     let v1 = EscrowBlob::from_base64(&cases[0].v1).unwrap();
     assert_eq!(
         block_on(open(&only_b, &v1)).unwrap_err().code(),

@@ -1,10 +1,11 @@
 //! `gx audit`: verify and append to audit chains stored as JSON lines.
 
-use std::io::Write;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use gx_compliance::audit::{parse_event, verify_json_lines, ChainHead};
+use gx_compliance::audit::{check_event, parse_event, verify_json_lines, ChainHead};
 use gx_core::ErrorCode;
 
 use crate::exit::{Failure, Outcome, RunResult};
@@ -27,6 +28,8 @@ enum AuditCommand {
     /// Append an event (a JSON object) to a chain, creating the file if needed.
     #[command(
         after_help = "The chain is verified first; a broken chain is not appended to. \
+        The file is locked (advisory lock) from reading the chain to writing the entry, so \
+        concurrent appends by gx queue up instead of forking the chain. \
         Prints the new entry.\n\nExample:\n  \
         gx audit append audit.jsonl --event '{\"event\":\"LOGIN\",\"actor\":\"alice\"}'"
     )]
@@ -48,31 +51,40 @@ pub fn run(args: AuditArgs) -> RunResult {
             Ok(Outcome::Success)
         }
         AuditCommand::Append { file, event } => {
+            // Refuse a bad event before the file is created or locked.
             let event = parse_event(&event).map_err(|e| refused(&e))?;
-            let (mut head, needs_newline) = if file.exists() {
-                let text = read(&file)?;
-                let head = verify_text(&file, &text)?;
-                (head, !text.is_empty() && !text.ends_with('\n'))
-            } else {
-                (ChainHead::genesis(), false)
-            };
-            let entry = head.append(event).map_err(|e| refused(&e))?;
-            let line = entry.to_json_line();
-            let mut out = std::fs::OpenOptions::new()
-                .create(true)
+            check_event(&event).map_err(|e| refused(&e))?;
+            let mut chain = OpenOptions::new()
+                .read(true)
                 .append(true)
+                .create(true)
                 .open(&file)
                 .map_err(|e| io(&file, &e))?;
-            let separator = if needs_newline { "\n" } else { "" };
-            writeln!(out, "{separator}{line}").map_err(|e| io(&file, &e))?;
+            // Held until `chain` is dropped: no other gx append reads or writes in between.
+            chain.lock().map_err(|e| io(&file, &e))?;
+            let text = read_locked(&file, &mut chain)?;
+            let mut head = verify_text(&file, &text)?;
+            let entry = head.append(event).map_err(|e| refused(&e))?;
+            let line = entry.to_json_line();
+            let separator = if text.is_empty() || text.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            writeln!(chain, "{separator}{line}")
+                .and_then(|()| chain.sync_data())
+                .map_err(|e| io(&file, &e))?;
             println!("{line}");
             Ok(Outcome::Success)
         }
     }
 }
 
+/// Verifies under a shared lock, so an append in progress is not read half-written.
 fn verify_file(file: &Path) -> Result<ChainHead, Failure> {
-    let text = read(file)?;
+    let mut chain = File::open(file).map_err(|e| io(file, &e))?;
+    chain.lock_shared().map_err(|e| io(file, &e))?;
+    let text = read_locked(file, &mut chain)?;
     verify_text(file, &text)
 }
 
@@ -81,8 +93,10 @@ fn verify_text(file: &Path, text: &str) -> Result<ChainHead, Failure> {
         .map_err(|e| Failure::Invalid(format!("{}: {} ({})", file.display(), e, e.code())))
 }
 
-fn read(file: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(file).map_err(|e| io(file, &e))
+fn read_locked(file: &Path, chain: &mut File) -> Result<String, Failure> {
+    let mut text = String::new();
+    chain.read_to_string(&mut text).map_err(|e| io(file, &e))?;
+    Ok(text)
 }
 
 fn io(file: &Path, e: &std::io::Error) -> Failure {

@@ -1,5 +1,6 @@
 //! `gx escrow`: master key pairs, sealing and opening compliance escrow blobs.
 
+use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 use gx_compliance::escrow::{
     open, seal, EscrowBlob, MasterKeyPair, MasterKeyring, MasterPublicKey, SoftwareUnwrapper,
+    Zeroizing,
 };
 use gx_core::ErrorCode;
 
@@ -42,6 +44,8 @@ enum EscrowCommand {
         plaintext: Option<String>,
     },
     /// Open a base64 blob (v0 or v1) with master private key(s); writes the plaintext to stdout.
+    ///
+    /// The blob may be wrapped into lines (`base64 -w76`): whitespace is ignored.
     #[command(
         after_help = "Give --key several times after a rotation: v1 blobs go to the key \
         they name, v0 blobs are tried against each.\n\nExample:\n  \
@@ -53,7 +57,7 @@ enum EscrowCommand {
         /// A master private key (PKCS#8 PEM); repeat for rotated keys.
         #[arg(long = "key", value_name = "PEM", required = true)]
         keys: Vec<PathBuf>,
-        /// The base64 blob; read from stdin when absent.
+        /// The base64 blob (line breaks allowed); read from stdin when absent.
         blob: Option<String>,
     },
     /// Print a master public key's key id and SHA-256 fingerprint.
@@ -106,18 +110,40 @@ pub fn run(args: EscrowArgs) -> RunResult {
 fn keygen(out: &Path) -> RunResult {
     let private_path = out.join("master_private.pem");
     let public_path = out.join("master_public.pem");
-    for path in [&private_path, &public_path] {
-        if path.exists() {
-            return Err(Failure::Invalid(format!(
-                "{} already exists: refusing to overwrite a master key",
-                path.display()
-            )));
+    std::fs::create_dir_all(out).map_err(|e| io(out, &e))?;
+    // Claim both files before the (slow) generation, each with create_new: an existing file is
+    // refused without a check-then-write race, and nothing is generated in vain.
+    let mut private_file = create_new(&private_path, true)?;
+    let mut public_file = match create_new(&public_path, false) {
+        Ok(file) => file,
+        Err(e) => {
+            discard(&private_path);
+            return Err(e);
         }
-    }
-    std::fs::create_dir_all(out)?;
-    let pair = MasterKeyPair::generate_with_os_rng().map_err(|e| refused(&e))?;
-    write_private(&private_path, pair.to_pkcs8_pem().as_bytes())?;
-    std::fs::write(&public_path, pair.public_key().to_public_key_pem())?;
+    };
+    let written = MasterKeyPair::generate_with_os_rng()
+        .map_err(|e| refused(&e))
+        .and_then(|pair| {
+            write_all(
+                &mut private_file,
+                &private_path,
+                pair.to_pkcs8_pem().as_bytes(),
+            )?;
+            write_all(
+                &mut public_file,
+                &public_path,
+                pair.public_key().to_public_key_pem().as_bytes(),
+            )?;
+            Ok(pair)
+        });
+    let pair = match written {
+        Ok(pair) => pair,
+        Err(e) => {
+            discard(&private_path);
+            discard(&public_path);
+            return Err(e);
+        }
+    };
     println!("private key {}", private_path.display());
     println!("public key  {}", public_path.display());
     println!("key id      {}", pair.public_key().key_id());
@@ -125,18 +151,44 @@ fn keygen(out: &Path) -> RunResult {
     Ok(Outcome::Success)
 }
 
-/// Creates the private key file readable by its owner only (on Unix), never overwriting.
-fn write_private(path: &Path, pem: &[u8]) -> Result<(), Failure> {
-    let mut options = std::fs::OpenOptions::new();
+/// Creates `path`, refusing to overwrite anything; a private key file is readable by its owner
+/// only (mode 0600 on Unix, set at creation so the key is never readable by others).
+fn create_new(path: &Path, private: bool) -> Result<File, Failure> {
+    let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(pem)?;
-    Ok(())
+    if private {
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    options.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Failure::Invalid(format!(
+                "{} already exists: refusing to overwrite a master key",
+                path.display()
+            ))
+        } else {
+            io(path, &e)
+        }
+    })
+}
+
+/// Writes and flushes to disk.
+fn write_all(file: &mut File, path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| io(path, &e))
+}
+
+/// Removes a file this run created and could not complete (best effort: the error that got us
+/// here is the one to report).
+fn discard(path: &Path) {
+    let _ = std::fs::remove_file(path);
 }
 
 fn load_public(path: &Path) -> Result<MasterPublicKey, Failure> {
-    let pem = read_file(path)?;
+    let pem = std::fs::read_to_string(path).map_err(|e| io(path, &e))?;
     MasterPublicKey::from_public_key_pem(&pem)
         .map_err(|e| Failure::Invalid(format!("{}: {}: {e}", path.display(), e.code())))
 }
@@ -144,17 +196,30 @@ fn load_public(path: &Path) -> Result<MasterPublicKey, Failure> {
 fn load_keyring(paths: &[PathBuf]) -> Result<MasterKeyring, Failure> {
     let mut ring = MasterKeyring::new();
     for path in paths {
-        let pem = read_file(path)?;
+        let pem = read_secret(path)?;
         let pair = MasterKeyPair::from_pkcs8_pem(&pem)
             .map_err(|e| Failure::Invalid(format!("{}: {}: {e}", path.display(), e.code())))?;
-        let unwrapper = SoftwareUnwrapper::with_os_rng(pair);
-        ring = ring.with_key(unwrapper.key_id(), Arc::new(unwrapper));
+        ring = ring
+            .with_key(Arc::new(SoftwareUnwrapper::with_os_rng(pair)))
+            .map_err(|e| refused(&e))?;
     }
     Ok(ring)
 }
 
-fn read_file(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))
+/// Reads a private key's PEM into memory that is zeroized when dropped. The buffer is sized
+/// from the file's length first, so reading does not grow it and leave copies behind.
+fn read_secret(path: &Path) -> Result<Zeroizing<String>, Failure> {
+    let mut file = File::open(path).map_err(|e| io(path, &e))?;
+    let len = file.metadata().map_err(|e| io(path, &e))?.len();
+    let mut pem = Zeroizing::new(String::with_capacity(
+        usize::try_from(len).unwrap_or_default(),
+    ));
+    file.read_to_string(&mut pem).map_err(|e| io(path, &e))?;
+    Ok(pem)
+}
+
+fn io(path: &Path, e: &std::io::Error) -> Failure {
+    Failure::Io(format!("{}: {e}", path.display()))
 }
 
 fn read_stdin() -> Result<Vec<u8>, Failure> {

@@ -6,8 +6,8 @@ use thiserror::Error;
 use crate::audit::AuditError;
 use crate::escrow::EscrowError;
 
-/// Errors of decryption requests. A refused step leaves the request and the audit chain as they
-/// were.
+/// Errors of decryption requests. A refused step leaves the request as it was, and the audit
+/// log too, except that a refused execution is recorded (`DECRYPTION_EXECUTION_REFUSED`).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum ApprovalError {
@@ -39,7 +39,7 @@ pub enum ApprovalError {
     },
     /// Approve or reject on a request that is no longer pending.
     #[error(
-        "decryption request is {status}, not pending: it can no longer be approved or rejected"
+        "decryption request is {status}, not pending: it can no longer be approved or rejected (an approved request can be closed)"
     )]
     NotPending {
         /// The request's status.
@@ -51,7 +51,22 @@ pub enum ApprovalError {
         /// The request's status.
         status: &'static str,
     },
-    /// Execute on a request that was already executed.
+    /// Close on a request that is not approved.
+    #[error("decryption request is {status}: only an approved request (expired or not) can be closed; a pending one is rejected")]
+    NotClosable {
+        /// The request's status.
+        status: &'static str,
+    },
+    /// The approval lifetime asked for is zero or longer than the maximum.
+    #[error("approval TTL of {ttl_millis} ms is out of range: expected 1 ms to {max_millis} ms (7 days)")]
+    ApprovalTtlOutOfRange {
+        /// The TTL asked for, in milliseconds (saturated at 2^64-1).
+        ttl_millis: u64,
+        /// The maximum, in milliseconds.
+        max_millis: u64,
+    },
+    /// Execute on a request that was already executed (by this copy, or as the audit log
+    /// records, by any copy).
     #[error("decryption request was already executed: a request opens messages once")]
     AlreadyExecuted,
     /// The approval's validity ran out before execution.
@@ -73,6 +88,20 @@ pub enum ApprovalError {
     BlobOutOfScope {
         /// The message id of the first such blob.
         message_id: String,
+    },
+    /// The same message id was given twice.
+    #[error("message {message_id} was given twice: each message is opened once per execution; nothing was opened")]
+    DuplicateMessage {
+        /// The repeated message id.
+        message_id: String,
+    },
+    /// The same blob bytes were given twice (under two message ids).
+    #[error("the blob given for message {message_id} is byte for byte the blob given for message {first_message_id}: one blob belongs to one message; nothing was opened")]
+    DuplicateBlob {
+        /// The message id of the second copy.
+        message_id: String,
+        /// The message id the blob was first given under.
+        first_message_id: String,
     },
     /// Execution was given no blobs.
     #[error("no escrow blobs were given: an execution must open at least one message")]
@@ -99,6 +128,30 @@ pub enum ApprovalError {
         /// The time given.
         millis: u64,
     },
+    /// The audit log already holds events for this request id.
+    #[error("request id {request_id:?} is already on the audit log: a request is submitted once; choose a new id")]
+    RequestIdInUse {
+        /// The id (at most 64 characters shown).
+        request_id: String,
+    },
+    /// The audit log's record of the request does not allow the step: the copy acted on is
+    /// older than the log (a clone or a reloaded copy of a request that has moved on), does not
+    /// match it, or the log itself is inconsistent.
+    #[error("the audit log's record of decryption request {request_id:?} does not allow this step: {detail}")]
+    RecordConflict {
+        /// The request id (at most 64 characters shown).
+        request_id: String,
+        /// What the log says and what it conflicts with.
+        detail: String,
+    },
+    /// An execution was refused, and recording the refusal on the audit log failed too.
+    #[error("{refusal}; recording the refusal on the audit log failed as well: {audit}")]
+    RefusalNotRecorded {
+        /// Why the execution was refused.
+        refusal: Box<ApprovalError>,
+        /// Why the refusal could not be recorded.
+        audit: AuditError,
+    },
     /// The audit chain refused the entry (the step was not taken).
     #[error("audit entry could not be appended: {0}")]
     Audit(#[from] AuditError),
@@ -113,14 +166,21 @@ impl ErrorCode for ApprovalError {
             ApprovalError::SelfApprovalNotAllowed { .. } => "SELF_APPROVAL_NOT_ALLOWED",
             ApprovalError::NotPending { .. } => "DECRYPTION_REQUEST_NOT_PENDING",
             ApprovalError::NotApproved { .. } => "DECRYPTION_REQUEST_NOT_APPROVED",
+            ApprovalError::NotClosable { .. } => "DECRYPTION_REQUEST_NOT_CLOSABLE",
+            ApprovalError::ApprovalTtlOutOfRange { .. } => "DECRYPTION_APPROVAL_TTL_OUT_OF_RANGE",
             ApprovalError::AlreadyExecuted => "DECRYPTION_ALREADY_EXECUTED",
             ApprovalError::ApprovalExpired { .. } => "DECRYPTION_APPROVAL_EXPIRED",
             ApprovalError::NotAParty { .. } => "DECRYPTION_EXECUTOR_NOT_A_PARTY",
             ApprovalError::BlobOutOfScope { .. } => "DECRYPTION_BLOB_OUT_OF_SCOPE",
             ApprovalError::NothingToOpen => "DECRYPTION_NOTHING_TO_OPEN",
+            ApprovalError::DuplicateMessage { .. } => "DECRYPTION_DUPLICATE_MESSAGE",
+            ApprovalError::DuplicateBlob { .. } => "DECRYPTION_DUPLICATE_BLOB",
             ApprovalError::OpenFailed { .. } => "DECRYPTION_OPEN_FAILED",
             ApprovalError::TimeWentBackwards { .. } => "DECRYPTION_TIME_WENT_BACKWARDS",
             ApprovalError::TimeOutOfRange { .. } => "DECRYPTION_TIME_OUT_OF_RANGE",
+            ApprovalError::RequestIdInUse { .. } => "DECRYPTION_REQUEST_ID_IN_USE",
+            ApprovalError::RecordConflict { .. } => "DECRYPTION_RECORD_CONFLICT",
+            ApprovalError::RefusalNotRecorded { .. } => "DECRYPTION_REFUSAL_NOT_RECORDED",
             ApprovalError::Audit(_) => "DECRYPTION_AUDIT_FAILED",
         }
     }
@@ -139,6 +199,11 @@ pub(crate) fn all_examples() -> Vec<ApprovalError> {
         ApprovalError::SelfApprovalNotAllowed { actor: s() },
         ApprovalError::NotPending { status: "" },
         ApprovalError::NotApproved { status: "" },
+        ApprovalError::NotClosable { status: "" },
+        ApprovalError::ApprovalTtlOutOfRange {
+            ttl_millis: 0,
+            max_millis: 0,
+        },
         ApprovalError::AlreadyExecuted,
         ApprovalError::ApprovalExpired {
             expired_at_millis: 0,
@@ -147,6 +212,11 @@ pub(crate) fn all_examples() -> Vec<ApprovalError> {
         ApprovalError::NotAParty { actor: s() },
         ApprovalError::BlobOutOfScope { message_id: s() },
         ApprovalError::NothingToOpen,
+        ApprovalError::DuplicateMessage { message_id: s() },
+        ApprovalError::DuplicateBlob {
+            message_id: s(),
+            first_message_id: s(),
+        },
         ApprovalError::OpenFailed {
             message_id: s(),
             source: EscrowError::UnwrapFailed,
@@ -156,6 +226,15 @@ pub(crate) fn all_examples() -> Vec<ApprovalError> {
             last_millis: 0,
         },
         ApprovalError::TimeOutOfRange { millis: 0 },
+        ApprovalError::RequestIdInUse { request_id: s() },
+        ApprovalError::RecordConflict {
+            request_id: s(),
+            detail: s(),
+        },
+        ApprovalError::RefusalNotRecorded {
+            refusal: Box::new(ApprovalError::NothingToOpen),
+            audit: AuditError::NotAnObject { found: "" },
+        },
         ApprovalError::Audit(AuditError::NotAnObject { found: "" }),
     ]
 }

@@ -7,11 +7,10 @@ use rand_core::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use super::lifetime::{approval_ttl_millis, check_ttl_millis, DEFAULT_APPROVAL_TTL};
+use super::record::{self, event, Recorded, RequestedFacts};
 use super::{Admin, ApprovalError, DecryptionReason, RequestScope};
 use crate::audit::{AuditLog, MAX_SAFE_INTEGER};
-
-/// How long an approval stays valid unless configured otherwise: 72 hours.
-pub const DEFAULT_APPROVAL_TTL: Duration = Duration::from_secs(72 * 60 * 60);
 
 /// A request's id (a random UUID, or the caller's own id).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,13 +54,15 @@ impl std::fmt::Display for RequestId {
     }
 }
 
-/// Where a request stands.
+/// Where a request stands, as stored. Whether an approval has expired depends on the time: see
+/// [`DecryptionRequest::state_at`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     tag = "status",
     rename_all = "SCREAMING_SNAKE_CASE",
     rename_all_fields = "camelCase"
 )]
+#[non_exhaustive]
 pub enum RequestStatus {
     /// Waiting for a second SUPER_OWNER.
     Pending,
@@ -94,16 +95,29 @@ pub enum RequestStatus {
         /// How many messages were opened.
         messages_opened: u64,
     },
+    /// Approved, then closed without being executed (its approval expired, or was withdrawn);
+    /// final.
+    Closed {
+        /// The approver's id.
+        approved_by: String,
+        /// Who closed it.
+        closed_by: String,
+        /// When.
+        closed_at_millis: u64,
+        /// Why.
+        close_reason: String,
+    },
 }
 
 impl RequestStatus {
-    /// `pending`, `approved`, `rejected` or `executed`.
+    /// `pending`, `approved`, `rejected`, `executed` or `closed`.
     pub fn name(&self) -> &'static str {
         match self {
             RequestStatus::Pending => "pending",
             RequestStatus::Approved { .. } => "approved",
             RequestStatus::Rejected { .. } => "rejected",
             RequestStatus::Executed { .. } => "executed",
+            RequestStatus::Closed { .. } => "closed",
         }
     }
 }
@@ -113,8 +127,14 @@ impl RequestStatus {
 /// Every step (submit, approve, reject, execute) appends an entry to an [`AuditLog`]; a step that
 /// is refused changes neither the request nor the log. Time is passed in as epoch milliseconds.
 ///
-/// It serialises (serde) so a service can store it; deserialise only from that trusted store,
-/// since loading does not re-check how the stored state was reached.
+/// The audit log, not this value, is the authority: before every step the request's recorded
+/// events are read from the log, and the step is refused unless the log agrees with this copy
+/// (the request id is new for a submission; the log shows it pending for an approval or a
+/// rejection, approved by the same approver with the same expiry and not executed for an
+/// execution). So a clone, or an older copy reloaded from a store, cannot approve or execute a
+/// request a second time, and a made-up request that was never submitted to the log cannot be
+/// executed. It serialises (serde) so a service can store it; use it with the log it was
+/// submitted to.
 ///
 /// ```
 /// use gx_compliance::approval::{Admin, DecryptionReason, DecryptionRequest, RequestId, RequestScope};
@@ -236,6 +256,10 @@ impl DecryptionRequest {
             });
         }
         self.check_time(now_millis)?;
+        // A stored copy could carry any TTL; the log check below also compares it with the
+        // DECRYPTION_REQUESTED entry.
+        check_ttl_millis(self.approval_ttl_millis)?;
+        self.check_log_pending(audit)?;
         let expires_at_millis = now_millis
             .checked_add(self.approval_ttl_millis)
             .filter(|t| *t <= MAX_SAFE_INTEGER)
@@ -243,7 +267,7 @@ impl DecryptionRequest {
                 millis: now_millis.saturating_add(self.approval_ttl_millis),
             })?;
         audit.append_event(self.event(
-            "DECRYPTION_APPROVED",
+            event::APPROVED,
             approver,
             now_millis,
             json!({ "expiresAtMillis": expires_at_millis }),
@@ -269,8 +293,9 @@ impl DecryptionRequest {
         require_super_owner(rejecter)?;
         require_text("rejection reason", &rejection_reason)?;
         self.check_time(now_millis)?;
+        self.check_log_pending(audit)?;
         audit.append_event(self.event(
-            "DECRYPTION_REJECTED",
+            event::REJECTED,
             rejecter,
             now_millis,
             json!({ "rejectionReason": rejection_reason }),
@@ -281,6 +306,31 @@ impl DecryptionRequest {
             rejection_reason,
         };
         Ok(())
+    }
+
+    /// The facts of this copy that its `DECRYPTION_REQUESTED` entry records.
+    fn requested_facts(&self) -> RequestedFacts {
+        RequestedFacts {
+            requested_by: Some(self.requested_by.clone()),
+            requested_at_millis: Some(self.requested_at_millis),
+            approval_ttl_millis: Some(self.approval_ttl_millis),
+        }
+    }
+
+    /// Where the audit log says this request stands (checking this copy is of that request).
+    pub(crate) fn recorded<A: AuditLog + ?Sized>(
+        &self,
+        audit: &A,
+    ) -> Result<Recorded, ApprovalError> {
+        record::consult(audit, self.id.as_str(), &self.requested_facts())
+    }
+
+    /// The log, not only this copy, must show the request pending.
+    fn check_log_pending<A: AuditLog + ?Sized>(&self, audit: &A) -> Result<(), ApprovalError> {
+        match self.recorded(audit)? {
+            Recorded::Pending => Ok(()),
+            other => Err(record::stale_copy(self.id.as_str(), &other, "pending")),
+        }
     }
 
     fn check_pending(&self) -> Result<(), ApprovalError> {
@@ -305,6 +355,9 @@ impl DecryptionRequest {
             RequestStatus::Executed {
                 executed_at_millis, ..
             } => *executed_at_millis,
+            RequestStatus::Closed {
+                closed_at_millis, ..
+            } => *closed_at_millis,
         }
     }
 
@@ -359,7 +412,9 @@ impl DecryptionRequestBuilder {
         self
     }
 
-    /// How long an approval stays valid (default [`DEFAULT_APPROVAL_TTL`], 72 h).
+    /// How long an approval stays valid: default [`DEFAULT_APPROVAL_TTL`] (72 h), at most
+    /// [`MAX_APPROVAL_TTL`](super::MAX_APPROVAL_TTL) (7 days), at least 1 ms; checked by
+    /// [`submit`](Self::submit) (`DECRYPTION_APPROVAL_TTL_OUT_OF_RANGE`).
     pub fn approval_ttl(mut self, ttl: Duration) -> Self {
         self.approval_ttl = ttl;
         self
@@ -391,14 +446,9 @@ impl DecryptionRequestBuilder {
             field: "scope",
             reason: "no scope: say which messages the request covers".into(),
         })?;
-        let approval_ttl_millis = u64::try_from(self.approval_ttl.as_millis())
-            .ok()
-            .filter(|ms| (1..=MAX_SAFE_INTEGER).contains(ms))
-            .ok_or_else(|| ApprovalError::InvalidRequest {
-                field: "approval TTL",
-                reason: "expected between 1 ms and 2^53-1 ms".into(),
-            })?;
+        let approval_ttl_millis = approval_ttl_millis(self.approval_ttl)?;
         check_time_range(now_millis)?;
+        record::check_unused(audit, id.as_str())?;
         let request = DecryptionRequest {
             id,
             reason: self.reason,
@@ -423,12 +473,7 @@ impl DecryptionRequestBuilder {
         if let Some(n) = &request.court_order_number {
             details["courtOrderNumber"] = n.as_str().into();
         }
-        audit.append_event(request.event(
-            "DECRYPTION_REQUESTED",
-            requester,
-            now_millis,
-            details,
-        ))?;
+        audit.append_event(request.event(event::REQUESTED, requester, now_millis, details))?;
         Ok(request)
     }
 }
@@ -443,7 +488,7 @@ pub(crate) fn require_super_owner(actor: &Admin) -> Result<(), ApprovalError> {
     }
 }
 
-fn require_text(field: &'static str, value: &str) -> Result<(), ApprovalError> {
+pub(crate) fn require_text(field: &'static str, value: &str) -> Result<(), ApprovalError> {
     if value.trim().is_empty() {
         Err(ApprovalError::InvalidRequest {
             field,

@@ -8,6 +8,12 @@ use super::ApprovalError;
 use crate::escrow::EscrowBlob;
 
 /// The metadata stored next to an escrow blob, which scope checks use.
+///
+/// Nothing binds it to the blob: the escrow layouts carry no associated data, so a blob opens
+/// the same whatever metadata is put beside it. Build it only from the service's trusted
+/// message store, from the same record as the blob (see
+/// [`DecryptionRequest::execute`](super::DecryptionRequest::execute)); metadata supplied by the
+/// person executing proves nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BlobMetadata {
@@ -22,6 +28,11 @@ pub struct BlobMetadata {
 }
 
 /// An escrow blob with its metadata, as handed to execution.
+///
+/// The service fetches both together from its trusted message store, selected by the request's
+/// [`RequestScope`]; the scope check trusts the pairing (see
+/// [`DecryptionRequest::execute`](super::DecryptionRequest::execute) for what it proves and what
+/// it does not).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopedBlob {
     /// Where the blob comes from.
@@ -61,7 +72,8 @@ impl RequestScope {
         RequestScopeBuilder::default()
     }
 
-    /// Whether a message with `metadata` falls within this scope.
+    /// Whether a message with `metadata` falls within this scope (a check of the metadata only:
+    /// see [`BlobMetadata`]).
     pub fn contains(&self, metadata: &BlobMetadata) -> bool {
         (self.message_ids.is_empty() || self.message_ids.contains(&metadata.message_id))
             && self

@@ -106,17 +106,47 @@ impl AuditChain {
     }
 }
 
-/// Somewhere audit entries go: the workflow appends one event per step.
+/// Somewhere audit entries go, and the record the dual-approval workflow consults.
 ///
-/// [`AuditChain`] implements it in memory; a service implements it over its store (append the
-/// sealed entry's line durably before returning `Ok`).
+/// The workflow ([`DecryptionRequest`](crate::approval::DecryptionRequest)) reads a request's
+/// recorded events before every step and appends one event per step, so that the log, which
+/// nobody can rewrite, decides what a request may still do, not whichever copy of the request
+/// the caller holds. [`AuditChain`] implements it in memory.
+///
+/// A service implements it over its store:
+/// - [`append_event`](Self::append_event) seals the event as the next entry and stores it
+///   durably before returning `Ok`;
+/// - [`request_events`](Self::request_events) returns what was appended for one request id;
+/// - a step reads, checks and appends while holding `&mut self`. If several processes append to
+///   the same log, the implementation must make that sequence atomic per request id (hold a
+///   lock or a transaction from the read to the append, or put a unique index on
+///   (`requestId`, `event`) for `DECRYPTION_REQUESTED`, `DECRYPTION_APPROVED`,
+///   `DECRYPTION_REJECTED`, `DECRYPTION_EXECUTED` and `DECRYPTION_CLOSED`); otherwise two
+///   processes holding copies of one request could both pass the check.
 pub trait AuditLog {
     /// Seals `event` as the next entry and stores it.
     fn append_event(&mut self, event: Map<String, Value>) -> Result<(), AuditError>;
+
+    /// Every event recorded so far whose `requestId` member is the string `request_id`, oldest
+    /// first, with its members as appended (`previousHash` and `hash` may be left out).
+    fn request_events(&self, request_id: &str) -> Result<Vec<Map<String, Value>>, AuditError>;
 }
 
 impl AuditLog for AuditChain {
     fn append_event(&mut self, event: Map<String, Value>) -> Result<(), AuditError> {
         self.append(event).map(|_| ())
     }
+
+    /// Scans the whole chain (linear in its length).
+    fn request_events(&self, request_id: &str) -> Result<Vec<Map<String, Value>>, AuditError> {
+        Ok(self
+            .entries
+            .iter()
+            .filter(|e| e.get(REQUEST_ID).and_then(Value::as_str) == Some(request_id))
+            .map(AuditEntry::event)
+            .collect())
+    }
 }
+
+/// The member that ties an event to a decryption request.
+const REQUEST_ID: &str = "requestId";

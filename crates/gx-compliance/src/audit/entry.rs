@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::canonical_json::{canonical_object, NotCanonicalisable};
+use super::canonical_json::{canonical_json, canonical_object, NotCanonicalisable};
+use super::strict_json::{self, StrictJsonError};
 use super::{AuditError, EntryHash};
 
 /// Member holding the previous entry's hash.
@@ -59,6 +60,13 @@ impl AuditEntry {
         self.body.get(member)
     }
 
+    /// The event's members, as appended (without `previousHash` and `hash`).
+    pub fn event(&self) -> Map<String, Value> {
+        let mut event = self.body.clone();
+        event.remove(PREVIOUS_HASH);
+        event
+    }
+
     /// The entry as one canonical JSON line (no trailing newline), `hash` included.
     pub fn to_json_line(&self) -> String {
         let mut full = self.body.clone();
@@ -86,16 +94,38 @@ pub(crate) fn hash_body(
 }
 
 /// Parses an event given as JSON text into its member map.
+///
+/// An object that names a key twice, at any depth, is refused ([`AuditError::DuplicateKey`])
+/// rather than silently keeping one of the values.
 pub fn parse_event(text: &str) -> Result<Map<String, Value>, AuditError> {
-    match serde_json::from_str::<Value>(text) {
+    match strict_json::parse(text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(AuditError::NotAnObject {
             found: json_type(&other),
         }),
-        Err(e) => Err(AuditError::InvalidJson {
+        Err(StrictJsonError::Syntax(e)) => Err(AuditError::InvalidJson {
             reason: e.to_string(),
         }),
+        Err(StrictJsonError::DuplicateKey { key, path }) => {
+            Err(AuditError::DuplicateKey { key, path })
+        }
     }
+}
+
+/// Checks that [`ChainHead::append`](super::ChainHead::append) would accept `event` (no reserved
+/// member, every value canonicalisable), without appending it: for callers that must refuse a
+/// bad event before they touch their store.
+pub fn check_event(event: &Map<String, Value>) -> Result<(), AuditError> {
+    for member in [PREVIOUS_HASH, HASH] {
+        if event.contains_key(member) {
+            return Err(AuditError::ReservedMember { member });
+        }
+    }
+    for value in event.values() {
+        canonical_json(value, &mut Vec::new())
+            .map_err(|e| AuditError::NotCanonicalisable { found: e.found })?;
+    }
+    Ok(())
 }
 
 /// The JSON type name of a value, for messages.
@@ -156,5 +186,42 @@ mod tests {
         let err =
             AuditEntry::seal(EntryHash::GENESIS, parse_event(r#"{"x":0.5}"#).unwrap()).unwrap_err();
         assert_eq!(err.code(), "AUDIT_EVENT_NOT_CANONICALISABLE");
+    }
+
+    #[test]
+    fn events_may_not_repeat_a_key_at_any_depth() {
+        let err = parse_event(r#"{"actor":"mallory","actor":"alice"}"#).unwrap_err();
+        assert_eq!(err.code(), "AUDIT_EVENT_DUPLICATE_KEY");
+        assert_eq!(
+            err.to_string(),
+            "audit event names the key \"actor\" twice at the top level: each key may appear once per object"
+        );
+        let err = parse_event(r#"{"d":[{"k":1,"k":2}]}"#).unwrap_err();
+        assert_eq!(
+            err,
+            AuditError::DuplicateKey {
+                key: "k".into(),
+                path: "/d/0".into()
+            }
+        );
+    }
+
+    #[test]
+    fn check_event_refuses_what_seal_refuses() {
+        for text in [
+            r#"{"hash":"x"}"#,
+            r#"{"previousHash":"x"}"#,
+            r#"{"x":[0.5]}"#,
+            r#"{"x":9007199254740992}"#,
+        ] {
+            let event = parse_event(text).unwrap();
+            let checked = check_event(&event).unwrap_err();
+            let sealed = AuditEntry::seal(EntryHash::GENESIS, event).unwrap_err();
+            assert_eq!(checked, sealed, "{text}");
+        }
+        assert_eq!(
+            check_event(&parse_event(r#"{"event":"X","n":[1,{"a":null}]}"#).unwrap()),
+            Ok(())
+        );
     }
 }

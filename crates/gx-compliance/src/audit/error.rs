@@ -5,7 +5,7 @@ use std::fmt;
 use gx_core::ErrorCode;
 use thiserror::Error;
 
-/// An event that cannot be appended to an audit chain.
+/// An event that cannot be appended to an audit chain, or a log that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum AuditError {
@@ -35,6 +35,35 @@ pub enum AuditError {
         /// What was found.
         found: String,
     },
+    /// The log's store could not be read or written (reported by a service's [`AuditLog`]
+    /// implementation); the step was not taken.
+    ///
+    /// [`AuditLog`]: super::AuditLog
+    #[error("audit log unavailable: {reason}")]
+    LogUnavailable {
+        /// What the store reported.
+        reason: String,
+    },
+    /// An object in the event names the same key twice.
+    #[error(
+        "audit event names the key {key:?} twice {}: each key may appear once per object",
+        where_in(path)
+    )]
+    DuplicateKey {
+        /// The repeated key (at most 64 characters shown).
+        key: String,
+        /// JSON Pointer (RFC 6901) of the object that repeats it; empty for the top level.
+        path: String,
+    },
+}
+
+/// Where a repeated key is, for messages.
+fn where_in(path: &str) -> String {
+    if path.is_empty() {
+        "at the top level".to_owned()
+    } else {
+        format!("in the object at {path}")
+    }
 }
 
 impl ErrorCode for AuditError {
@@ -44,6 +73,8 @@ impl ErrorCode for AuditError {
             AuditError::InvalidJson { .. } => "AUDIT_EVENT_INVALID_JSON",
             AuditError::ReservedMember { .. } => "AUDIT_EVENT_RESERVED_MEMBER",
             AuditError::NotCanonicalisable { .. } => "AUDIT_EVENT_NOT_CANONICALISABLE",
+            AuditError::DuplicateKey { .. } => "AUDIT_EVENT_DUPLICATE_KEY",
+            AuditError::LogUnavailable { .. } => "AUDIT_LOG_UNAVAILABLE",
         }
     }
 }
@@ -57,6 +88,15 @@ pub enum BreakReason {
     Malformed {
         /// What is wrong.
         detail: String,
+    },
+    /// An object in the entry names the same key twice (at any depth). JSON readers disagree on
+    /// which value counts (serde_json keeps the last, others the first), so the entry could be
+    /// read as something other than what was hashed: it is refused whatever its hash.
+    DuplicateKey {
+        /// The repeated key (at most 64 characters shown).
+        key: String,
+        /// JSON Pointer (RFC 6901) of the object that repeats it; empty for the top level.
+        path: String,
     },
     /// The entry's content does not hash to its stored `hash`: a field (possibly `previousHash`
     /// or `hash` itself) was edited.
@@ -79,12 +119,20 @@ pub enum BreakReason {
         /// The line (1-based) of this entry's real predecessor.
         predecessor_line: usize,
     },
-    /// `previousHash` names no entry in the file: the entry before it was deleted (or
-    /// `previousHash` was rewritten along with `hash`).
-    Missing,
-    /// `previousHash` is 64 zeros but this is not the first entry.
+    /// `previousHash` names no entry in the file. The file alone cannot tell which of three
+    /// edits caused it: the entry at `previous_line` was rewritten and given a fresh hash (it
+    /// then verifies on its own, so the chain first fails here); entries between
+    /// `previous_line` and this line were deleted; or this entry's `previousHash` was
+    /// rewritten and its hash recomputed.
+    Missing {
+        /// The line (1-based) just before this one.
+        previous_line: usize,
+    },
+    /// `previousHash` is 64 zeros but this is not the first entry: the start of another chain
+    /// was inserted here, or this entry's `previousHash` was rewritten and its hash recomputed.
     UnexpectedGenesis,
-    /// The first entry's `previousHash` is not 64 zeros: the start of the chain was deleted.
+    /// The first entry's `previousHash` is not 64 zeros: entries at the start of the chain were
+    /// deleted, or the first entry's `previousHash` was rewritten and its hash recomputed.
     HeadMissing,
     /// The chain holds fewer entries than a signed checkpoint covers: the tail was truncated.
     Truncated {
@@ -103,6 +151,11 @@ impl fmt::Display for BreakReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BreakReason::Malformed { detail } => write!(f, "malformed entry: {detail}"),
+            BreakReason::DuplicateKey { key, path } => write!(
+                f,
+                "duplicate key {key:?} {}: each key may appear once per object (readers disagree on which value counts)",
+                where_in(path)
+            ),
             BreakReason::Edited => f.write_str(
                 "entry was edited: its content does not hash to its stored hash",
             ),
@@ -121,14 +174,15 @@ impl fmt::Display for BreakReason {
                 f,
                 "entries were reordered: this entry's predecessor is at line {predecessor_line}"
             ),
-            BreakReason::Missing => f.write_str(
-                "wrong previous hash: it names no entry in the chain (an entry before this line was deleted, or previousHash was rewritten)",
+            BreakReason::Missing { previous_line } => write!(
+                f,
+                "wrong previous hash: it names no entry in the file; line {previous_line} was rewritten with a fresh hash, or an entry between line {previous_line} and this line was deleted, or this line's previousHash was rewritten with a fresh hash",
             ),
             BreakReason::UnexpectedGenesis => f.write_str(
-                "wrong previous hash: 64 zeros marks the first entry, but this entry is not first",
+                "wrong previous hash: 64 zeros marks the first entry, but this entry is not first (the start of another chain was inserted, or this line's previousHash was rewritten with a fresh hash)",
             ),
             BreakReason::HeadMissing => f.write_str(
-                "wrong previous hash: the first entry's previousHash must be 64 zeros (the start of the chain was deleted)",
+                "wrong previous hash: the first entry's previousHash must be 64 zeros (entries at the start of the chain were deleted, or this line's previousHash was rewritten with a fresh hash)",
             ),
             BreakReason::Truncated {
                 checkpoint_entries,
@@ -179,11 +233,12 @@ impl ErrorCode for ChainBreak {
     fn code(&self) -> &'static str {
         match self.reason {
             BreakReason::Malformed { .. } => "AUDIT_ENTRY_MALFORMED",
+            BreakReason::DuplicateKey { .. } => "AUDIT_ENTRY_DUPLICATE_KEY",
             BreakReason::Edited => "AUDIT_ENTRY_EDITED",
             BreakReason::Duplicate { .. } => "AUDIT_ENTRY_DUPLICATED",
             BreakReason::Inserted { .. } => "AUDIT_ENTRY_INSERTED",
             BreakReason::Reordered { .. } => "AUDIT_ENTRIES_REORDERED",
-            BreakReason::Missing => "AUDIT_ENTRY_MISSING",
+            BreakReason::Missing { .. } => "AUDIT_ENTRY_MISSING",
             BreakReason::UnexpectedGenesis => "AUDIT_UNEXPECTED_GENESIS",
             BreakReason::HeadMissing => "AUDIT_CHAIN_HEAD_MISSING",
             BreakReason::Truncated { .. } => "AUDIT_CHAIN_TRUNCATED",
@@ -199,6 +254,10 @@ pub(crate) fn all_examples() -> Vec<Box<dyn ErrorCode>> {
         BreakReason::Malformed {
             detail: String::new(),
         },
+        BreakReason::DuplicateKey {
+            key: String::new(),
+            path: String::new(),
+        },
         BreakReason::Edited,
         BreakReason::Duplicate { of_line: 1 },
         BreakReason::Inserted {
@@ -208,7 +267,7 @@ pub(crate) fn all_examples() -> Vec<Box<dyn ErrorCode>> {
         BreakReason::Reordered {
             predecessor_line: 1,
         },
-        BreakReason::Missing,
+        BreakReason::Missing { previous_line: 1 },
         BreakReason::UnexpectedGenesis,
         BreakReason::HeadMissing,
         BreakReason::Truncated {
@@ -226,6 +285,13 @@ pub(crate) fn all_examples() -> Vec<Box<dyn ErrorCode>> {
         Box::new(AuditError::ReservedMember { member: "" }),
         Box::new(AuditError::NotCanonicalisable {
             found: String::new(),
+        }),
+        Box::new(AuditError::DuplicateKey {
+            key: String::new(),
+            path: String::new(),
+        }),
+        Box::new(AuditError::LogUnavailable {
+            reason: String::new(),
         }),
     ];
     all.extend(

@@ -7,8 +7,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::canonical_scan::scan_canonical_line;
-
 use super::entry::{hash_body, json_type, HASH, PREVIOUS_HASH};
+use super::strict_json::{self, StrictJsonError};
 use super::{BreakReason, ChainBreak, ChainHead, EntryHash, SignedCheckpoint};
 
 /// The lines of a JSON-lines text: split on `\n`, a trailing `\r` dropped, and the empty piece
@@ -28,6 +28,36 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// `hash` (64 zeros for the first entry). The error names the first broken line and why. Without
 /// a checkpoint, entries cut from the end cannot be detected: see
 /// [`verify_json_lines_with_checkpoint`].
+///
+/// Lines are split on `\n`; a `\r` before it is dropped, and so is the empty piece after a
+/// final newline (one newline at the end of the file is expected, not required). Any other
+/// blank line is malformed, and the message says whether it is an extra line at the end of the
+/// file or one between entries.
+///
+/// # What each error means
+///
+/// [`ChainBreak::line`] is the first line (1-based) at which the chain fails, with one
+/// exception: for [`Inserted`](BreakReason::Inserted) it points back to the first inserted
+/// line. An entry that is rewritten *and* given a fresh hash is valid on its own, so the break
+/// shows on the next line; several edits can produce the same break, and the message lists them.
+///
+/// | [`BreakReason`] | code | meaning |
+/// |---|---|---|
+/// | `Malformed` | `AUDIT_ENTRY_MALFORMED` | not a JSON object with 64-hex `hash` and `previousHash`, a number without canonical form (fraction, beyond 2^53-1), or a blank line |
+/// | `DuplicateKey` | `AUDIT_ENTRY_DUPLICATE_KEY` | an object in the entry names a key twice (refused whatever the hash, since readers disagree on which value counts) |
+/// | `Edited` | `AUDIT_ENTRY_EDITED` | the content does not hash to the stored `hash`: a member (`previousHash` and `hash` included) was changed and the hash not recomputed |
+/// | `Duplicate` | `AUDIT_ENTRY_DUPLICATED` | a copy of the entry at `of_line` |
+/// | `Inserted` | `AUDIT_ENTRY_INSERTED` | `count` entries from this line on were inserted, correctly linked; the original chain resumes at `resumes_at_line` |
+/// | `Reordered` | `AUDIT_ENTRIES_REORDERED` | this entry's predecessor is further down, at `predecessor_line` |
+/// | `Missing` | `AUDIT_ENTRY_MISSING` | `previousHash` names no entry in the file: line `previous_line` was rewritten with a fresh hash, or entries between it and this line were deleted, or this line's `previousHash` was rewritten with a fresh hash |
+/// | `UnexpectedGenesis` | `AUDIT_UNEXPECTED_GENESIS` | `previousHash` is 64 zeros on a line other than the first: another chain's start was inserted, or `previousHash` was rewritten with a fresh hash |
+/// | `HeadMissing` | `AUDIT_CHAIN_HEAD_MISSING` | line 1's `previousHash` is not 64 zeros: entries at the start were deleted, or it was rewritten with a fresh hash |
+///
+/// With a checkpoint ([`verify_json_lines_with_checkpoint`]) three more: `Truncated`
+/// (`AUDIT_CHAIN_TRUNCATED`, fewer entries than signed; `line` is the first missing one),
+/// `CheckpointMismatch` (`AUDIT_CHECKPOINT_MISMATCH`, the entry at the signed position has
+/// another hash: history up to it was replaced) and `CheckpointSignatureInvalid`
+/// (`AUDIT_CHECKPOINT_SIGNATURE_INVALID`, `line` is `None`).
 pub fn verify_json_lines(text: &str) -> Result<ChainHead, ChainBreak> {
     verify(text, None)
 }
@@ -73,7 +103,7 @@ fn verify(text: &str, checkpoint: Option<ChainHead>) -> Result<ChainHead, ChainB
     let mut scratch = Vec::with_capacity(512);
     for (index, line) in lines(text).enumerate() {
         let entry = read_entry(line, &mut scratch)
-            .map_err(|detail| ChainBreak::at(index, BreakReason::Malformed { detail }))?;
+            .map_err(|reason| ChainBreak::at(index, explain_blank(text, index, line, reason)))?;
         if entry.recomputed != entry.stored {
             return Err(ChainBreak::at(index, BreakReason::Edited));
         }
@@ -91,11 +121,14 @@ fn verify(text: &str, checkpoint: Option<ChainHead>) -> Result<ChainHead, ChainB
     Ok(head)
 }
 
-fn read_entry(line: &str, scratch: &mut Vec<u8>) -> Result<StoredEntry, String> {
+fn read_entry(line: &str, scratch: &mut Vec<u8>) -> Result<StoredEntry, BreakReason> {
     read_canonical_entry(line).map_or_else(|| read_any_entry(line, scratch), Ok)
 }
 
 /// Fast path: a line already in canonical form hashes as its own bytes minus the `hash` member.
+///
+/// It never accepts a repeated key: the scanner requires every object's keys in strictly
+/// increasing order (and leaves escaped keys, which it cannot compare, to the slow path).
 fn read_canonical_entry(line: &str) -> Option<StoredEntry> {
     let bytes = line.as_bytes();
     let found = scan_canonical_line(bytes)?;
@@ -114,21 +147,45 @@ fn read_canonical_entry(line: &str) -> Option<StoredEntry> {
     })
 }
 
-/// Slow path: parse, canonicalise, hash; also the source of every "malformed" message.
-fn read_any_entry(line: &str, scratch: &mut Vec<u8>) -> Result<StoredEntry, String> {
-    let value: Value = serde_json::from_str(line).map_err(|e| {
-        if line.trim().is_empty() {
-            "empty line; expected one JSON object per line".to_owned()
-        } else {
-            format!("not JSON ({e})")
+/// A blank line is refused wherever it is; say whether it is one after the last entry (an extra
+/// newline at the end of the file) or one between entries. Runs only on failure.
+fn explain_blank(text: &str, index: usize, line: &str, reason: BreakReason) -> BreakReason {
+    if !line.trim().is_empty() {
+        return reason;
+    }
+    let only_blank_lines_follow = lines(text).skip(index + 1).all(|l| l.trim().is_empty());
+    let detail = if !only_blank_lines_follow {
+        "blank line between entries; expected one JSON object per line".to_owned()
+    } else if index == 0 {
+        "the file holds only blank lines; an empty chain is an empty file".to_owned()
+    } else {
+        format!(
+            "blank line after the last entry (line {index}): a chain file ends with one newline after its last entry; remove the extra blank line(s)"
+        )
+    };
+    BreakReason::Malformed { detail }
+}
+
+/// Slow path: parse (refusing repeated keys), canonicalise, hash; also the source of every
+/// "malformed" message.
+fn read_any_entry(line: &str, scratch: &mut Vec<u8>) -> Result<StoredEntry, BreakReason> {
+    let malformed = |detail: String| BreakReason::Malformed { detail };
+    let value = strict_json::parse(line).map_err(|e| match e {
+        StrictJsonError::DuplicateKey { key, path } => BreakReason::DuplicateKey { key, path },
+        StrictJsonError::Syntax(_) if line.trim().is_empty() => {
+            malformed("empty line; expected one JSON object per line".to_owned())
         }
+        StrictJsonError::Syntax(e) => malformed(format!("not JSON ({e})")),
     })?;
     let Value::Object(mut body) = value else {
-        return Err(format!("{} instead of a JSON object", json_type(&value)));
+        return Err(malformed(format!(
+            "{} instead of a JSON object",
+            json_type(&value)
+        )));
     };
-    let stored = take_hash(body.remove(HASH), HASH)?;
-    let previous = take_hash(body.get(PREVIOUS_HASH).cloned(), PREVIOUS_HASH)?;
-    let recomputed = hash_body(&previous, &body, scratch).map_err(|e| e.found)?;
+    let stored = take_hash(body.remove(HASH), HASH).map_err(malformed)?;
+    let previous = take_hash(body.get(PREVIOUS_HASH).cloned(), PREVIOUS_HASH).map_err(malformed)?;
+    let recomputed = hash_body(&previous, &body, scratch).map_err(|e| malformed(e.found))?;
     Ok(StoredEntry {
         previous,
         stored,
@@ -193,7 +250,12 @@ fn diagnose_link(text: &str, index: usize, entry: &StoredEntry) -> ChainBreak {
             },
         ),
         _ if index == 0 => ChainBreak::at(index, BreakReason::HeadMissing),
-        _ => ChainBreak::at(index, BreakReason::Missing),
+        _ => ChainBreak::at(
+            index,
+            BreakReason::Missing {
+                previous_line: index,
+            },
+        ),
     }
 }
 
@@ -259,10 +321,42 @@ mod tests {
             line.replacen("\"b\":\"c\"", "\"b\":\"\\u0063\"", 1),
             line.replacen("\"a\":1,\"b\":\"c\"", "\"b\":\"c\",\"a\":1", 1),
             line.replacen("\"a\":1", "\"a\":1,\"a\":1", 1),
+            line.replacen("\"a\":1", "\"a\":{\"k\":0,\"k\":0}", 1),
+            line.replacen("\"a\":1", "\"a\":[{\"k\":0,\"k\":1}]", 1),
+            line.replacen("\"a\":1", "\"\\u0061\":0,\"a\":1", 1),
             format!("{line} "),
         ] {
             assert_eq!(read_canonical_entry(&variant), None, "{variant}");
         }
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_even_when_the_hash_matches_the_last_value() {
+        // Sealed as alice's entry; a copy of the member with mallory's name is slipped in front.
+        let line =
+            sealed_line(crate::audit::parse_event(r#"{"actor":"alice","d":{"k":1}}"#).unwrap())
+                .unwrap();
+        let forged = line.replacen("{\"actor\"", "{\"actor\":\"mallory\",\"actor\"", 1);
+        // serde_json alone keeps the last value, which is what was hashed.
+        let last_wins: Value = serde_json::from_str(&forged).unwrap();
+        assert_eq!(last_wins["actor"], "alice");
+        assert_eq!(read_canonical_entry(&forged), None);
+        let reason = read_any_entry(&forged, &mut Vec::new()).unwrap_err();
+        assert_eq!(
+            reason,
+            BreakReason::DuplicateKey {
+                key: "actor".into(),
+                path: String::new()
+            }
+        );
+        let nested = line.replacen("{\"k\":1}", "{\"k\":1,\"k\":1}", 1);
+        assert_eq!(
+            read_entry(&nested, &mut Vec::new()).unwrap_err(),
+            BreakReason::DuplicateKey {
+                key: "k".into(),
+                path: "/d".into()
+            }
+        );
     }
 
     proptest! {

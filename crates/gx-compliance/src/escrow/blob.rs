@@ -2,6 +2,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use sha2::{Digest, Sha256};
 
 use super::public_key::MODULUS_BYTES;
 use super::{EscrowError, KeyId};
@@ -66,6 +67,24 @@ impl EscrowBlob {
         out
     }
 
+    /// SHA-256 of [`to_bytes`](Self::to_bytes) (the blob exactly as stored, since parsing keeps
+    /// the layout), without building the bytes: what the audit log records for each blob an
+    /// execution opens, to match the record against the message store later.
+    pub fn sha256(&self) -> [u8; 32] {
+        let mut hash = Sha256::new();
+        if let Some(id) = &self.key_id {
+            hash.update(V1_MAGIC);
+            hash.update(id.as_bytes());
+        }
+        hash.update([u8::try_from(IV_LEN).expect("12 fits in a byte")]);
+        hash.update(self.iv);
+        hash.update([u8::try_from(TAG_LEN).expect("16 fits in a byte")]);
+        hash.update(self.tag);
+        hash.update(&self.wrapped_key);
+        hash.update(&self.ciphertext);
+        hash.finalize().into()
+    }
+
     /// The blob as standard base64 with padding, as it travels in `masterKeyWrappedContent`.
     pub fn to_base64(&self) -> String {
         STANDARD.encode(self.to_bytes())
@@ -100,13 +119,24 @@ impl EscrowBlob {
         }
     }
 
-    /// Reads a base64 blob in either layout (surrounding whitespace is ignored).
+    /// Reads a base64 blob in either layout. Whitespace around it and ASCII whitespace inside
+    /// it are ignored, so a blob wrapped into lines (`base64 -w76`, PEM-style 64 columns, CRLF)
+    /// reads the same as on one line.
     pub fn from_base64(text: &str) -> Result<Self, EscrowError> {
-        let bytes = STANDARD
-            .decode(text.trim())
-            .map_err(|e| EscrowError::InvalidBase64 {
-                reason: e.to_string(),
-            })?;
+        let invalid = |e: base64::DecodeError| EscrowError::InvalidBase64 {
+            reason: e.to_string(),
+        };
+        let text = text.trim();
+        // One line is the common case: decode it as it is, and strip inner whitespace only
+        // when decoding fails (it fails at the first line break, so little work is repeated).
+        let bytes = match STANDARD.decode(text) {
+            Ok(bytes) => bytes,
+            Err(e) if !text.bytes().any(|b| b.is_ascii_whitespace()) => return Err(invalid(e)),
+            Err(_) => {
+                let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+                STANDARD.decode(compact).map_err(invalid)?
+            }
+        };
         Self::from_bytes(&bytes)
     }
 }
@@ -223,6 +253,35 @@ mod tests {
         );
     }
 
+    #[test]
+    fn base64_wrapped_into_lines_reads_the_same() {
+        let blob = sample(Some(KeyId::from_bytes([8; 16])));
+        let one_line = blob.to_base64();
+        let wrap = |width: usize, eol: &str| {
+            let lines: Vec<&str> = one_line
+                .as_bytes()
+                .chunks(width)
+                .map(|c| std::str::from_utf8(c).unwrap())
+                .collect();
+            lines.join(eol) + eol
+        };
+        for text in [
+            wrap(76, "\n"),
+            wrap(64, "\r\n"),
+            format!("  {one_line}\t\n"),
+            one_line.replacen('A', " A", 3),
+        ] {
+            assert_eq!(EscrowBlob::from_base64(&text).unwrap(), blob, "{text:?}");
+        }
+        // Whitespace is ignored; anything else that is not base64 is not.
+        assert_eq!(
+            EscrowBlob::from_base64(&one_line.replacen('A', "-A", 1))
+                .unwrap_err()
+                .code(),
+            "INVALID_ESCROW_BASE64"
+        );
+    }
+
     proptest! {
         /// Every blob survives bytes -> parse -> bytes unchanged, in both layouts.
         #[test]
@@ -235,6 +294,18 @@ mod tests {
             let blob = EscrowBlob { key_id: id.map(KeyId::from_bytes), iv, tag,
                                     wrapped_key: vec![7; MODULUS_BYTES], ciphertext: ct };
             prop_assert_eq!(EscrowBlob::from_base64(&blob.to_base64())?, blob);
+        }
+
+        /// The digest is SHA-256 over exactly the stored bytes, in both layouts.
+        #[test]
+        fn sha256_is_over_the_stored_bytes(
+            id in proptest::option::of(any::<[u8; 16]>()),
+            ct in proptest::collection::vec(any::<u8>(), 0..64),
+        ) {
+            let blob = EscrowBlob { key_id: id.map(KeyId::from_bytes), iv: [4; IV_LEN], tag: [5; TAG_LEN],
+                                    wrapped_key: vec![6; MODULUS_BYTES], ciphertext: ct };
+            let expected: [u8; 32] = Sha256::digest(blob.to_bytes()).into();
+            prop_assert_eq!(blob.sha256(), expected);
         }
 
         /// Every strict prefix of a valid blob's header is refused as truncated, never a panic.

@@ -29,7 +29,7 @@ pub enum EscrowError {
         bits: usize,
     },
     /// The blob text is not standard base64.
-    #[error("escrow blob is not valid base64: {reason}; expected standard base64 with padding (RFC 4648 §4)")]
+    #[error("escrow blob is not valid base64: {reason}; expected standard base64 with padding (RFC 4648 §4), whitespace and line breaks ignored")]
     InvalidBase64 {
         /// What the decoder reported.
         reason: String,
@@ -70,6 +70,9 @@ pub enum EscrowError {
         /// The key id of the unwrapper.
         unwrapper_key_id: String,
     },
+    /// An unwrapper added to a keyring does not say which master key it holds.
+    #[error("this unwrapper does not name the one master key it holds (its key_id() is None): a keyring files each unwrapper under its key's id; implement key_id() for it (a keyring cannot be nested)")]
+    UnwrapperKeyIdUnknown,
     /// RSA-OAEP unwrapping of the content key failed: wrong key or altered wrapped key.
     #[error("escrow content key could not be unwrapped: the blob was not sealed for this master key, or its wrapped key was altered")]
     UnwrapFailed,
@@ -107,6 +110,7 @@ impl ErrorCode for EscrowError {
             EscrowError::Malformed { .. } => "ESCROW_BLOB_MALFORMED",
             EscrowError::UnknownKey { .. } => "ESCROW_KEY_UNKNOWN",
             EscrowError::WrongKey { .. } => "ESCROW_WRONG_KEY",
+            EscrowError::UnwrapperKeyIdUnknown => "ESCROW_UNWRAPPER_KEY_ID_UNKNOWN",
             EscrowError::UnwrapFailed => "ESCROW_UNWRAP_FAILED",
             EscrowError::AuthenticationFailed => "ESCROW_AUTHENTICATION_FAILED",
             EscrowError::SealFailed { .. } => "ESCROW_SEAL_FAILED",
@@ -146,6 +150,7 @@ pub(crate) fn all_examples() -> Vec<EscrowError> {
             blob_key_id: String::new(),
             unwrapper_key_id: String::new(),
         },
+        EscrowError::UnwrapperKeyIdUnknown,
         EscrowError::UnwrapFailed,
         EscrowError::AuthenticationFailed,
         EscrowError::SealFailed {

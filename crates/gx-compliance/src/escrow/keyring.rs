@@ -8,12 +8,18 @@ use super::{ContentKey, EscrowError, KeyId, MasterKeyUnwrapper};
 
 /// Unwrappers indexed by [`KeyId`]: the current master key plus every rotated-out one.
 ///
+/// Each unwrapper is filed under the id it reports ([`MasterKeyUnwrapper::key_id`]), so the
+/// id and the key cannot disagree.
+///
 /// - A v1 blob names its key: the keyring hands it to that key's unwrapper only, or fails with
 ///   [`EscrowError::UnknownKey`].
 /// - A v0 blob (the reference layout) names no key: the keyring tries every key in the order they
-///   were added and returns the first successful unwrap. RSA-OAEP's padding check makes a wrong
-///   key fail with overwhelming probability, and the AES-GCM tag then confirms the right one. Add
-///   the key most likely to have sealed v0 blobs (the oldest) first to save private operations.
+///   were added and returns the first content key that unwraps. It does not go on to the next key
+///   if that content key then fails AES-GCM authentication ([`EscrowError::AuthenticationFailed`]
+///   is returned). That is sound because a wrong RSA key passes RSA-OAEP's decoding checks
+///   (a leading zero byte, a 32-byte label hash, the 0x01 separator) with probability below
+///   2^-256, so a key that unwraps is the key that sealed the blob. Add the key most likely to
+///   have sealed v0 blobs (the oldest) first to save private operations.
 #[derive(Default, Clone)]
 pub struct MasterKeyring {
     keys: Vec<(KeyId, Arc<dyn MasterKeyUnwrapper>)>,
@@ -25,11 +31,25 @@ impl MasterKeyring {
         Self::default()
     }
 
-    /// Adds `unwrapper` under `key_id` (replacing any unwrapper already under that id).
-    pub fn with_key(mut self, key_id: KeyId, unwrapper: Arc<dyn MasterKeyUnwrapper>) -> Self {
+    /// Adds `unwrapper` under the key id it reports (replacing any unwrapper already under that
+    /// id). An unwrapper that names no single key (its [`MasterKeyUnwrapper::key_id`] is
+    /// `None`, such as another keyring) is refused with [`EscrowError::UnwrapperKeyIdUnknown`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use gx_compliance::escrow::{MasterKeyring, MasterKeyUnwrapper};
+    /// use gx_core::ErrorCode;
+    /// let nested: Arc<dyn MasterKeyUnwrapper> = Arc::new(MasterKeyring::new());
+    /// let err = MasterKeyring::new().with_key(nested).unwrap_err();
+    /// assert_eq!(err.code(), "ESCROW_UNWRAPPER_KEY_ID_UNKNOWN");
+    /// ```
+    pub fn with_key(mut self, unwrapper: Arc<dyn MasterKeyUnwrapper>) -> Result<Self, EscrowError> {
+        let key_id = unwrapper
+            .key_id()
+            .ok_or(EscrowError::UnwrapperKeyIdUnknown)?;
         self.keys.retain(|(id, _)| *id != key_id);
         self.keys.push((key_id, unwrapper));
-        self
+        Ok(self)
     }
 
     /// A v0 blob names no key: try each in turn.
@@ -56,6 +76,10 @@ impl MasterKeyring {
 
 #[async_trait]
 impl MasterKeyUnwrapper for MasterKeyring {
+    /// `None`: a keyring holds several keys.
+    fn key_id(&self) -> Option<KeyId> {
+        None
+    }
     async fn unwrap_key(
         &self,
         key_id: Option<KeyId>,

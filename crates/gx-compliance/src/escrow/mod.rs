@@ -41,5 +41,10 @@ pub use seal::seal;
 pub use software_unwrapper::SoftwareUnwrapper;
 pub use unwrapper::{open, MasterKeyUnwrapper};
 
+/// The zeroize-on-drop wrapper this crate returns secrets in (private key PEM, plaintexts),
+/// re-exported so callers can hold their own secrets (a private key read from a file) the same
+/// way without depending on `zeroize` themselves.
+pub use zeroize::Zeroizing;
+
 #[cfg(test)]
 pub(crate) use error::all_examples as all_error_examples;

@@ -51,6 +51,9 @@ impl SoftwareUnwrapper {
 
 #[async_trait]
 impl MasterKeyUnwrapper for SoftwareUnwrapper {
+    fn key_id(&self) -> Option<KeyId> {
+        Some(SoftwareUnwrapper::key_id(self))
+    }
     async fn unwrap_key(
         &self,
         key_id: Option<KeyId>,

@@ -15,6 +15,17 @@ use super::{ContentKey, EscrowBlob, EscrowError, KeyId};
 /// [`MasterKeyring`]: super::MasterKeyring
 #[async_trait]
 pub trait MasterKeyUnwrapper: Send + Sync {
+    /// The [`KeyId`] of the one master key this unwrapper holds (for an HSM adapter, the id of
+    /// the public key it was configured with: [`MasterPublicKey::key_id`]); `None` when it does
+    /// not hold exactly one key, as a [`MasterKeyring`] does not.
+    ///
+    /// A [`MasterKeyring`] files each unwrapper under this id, so it must be the id of the key
+    /// the unwrapper actually uses.
+    ///
+    /// [`MasterPublicKey::key_id`]: super::MasterPublicKey::key_id
+    /// [`MasterKeyring`]: super::MasterKeyring
+    fn key_id(&self) -> Option<KeyId>;
+
     /// RSA-OAEP (SHA-256, MGF1-SHA-256) decrypts `wrapped_key` into the 32-byte content key.
     ///
     /// `key_id` is the key a v1 blob names (`None` for a v0 blob). An implementation that does
