@@ -4,6 +4,11 @@
 //! ratchet key pair is generated lazily, on the next encryption, instead of at once. The bytes
 //! on the wire are the same as Signal's eager order (the key is random either way and is first
 //! used when sending), and decryption then needs no RNG.
+//!
+//! The old sending key pair is dropped (and zeroized) by that receiving step: its only remaining
+//! use was the DH of the step itself. For the responder this is its signed prekey, which must not
+//! outlive the account's own copy in the session (deleting or rotating the signed prekey has to
+//! remove it everywhere).
 
 use rand_core::{CryptoRng, RngCore};
 use subtle::ConstantTimeEq;
@@ -53,8 +58,9 @@ pub(crate) struct SkippedKey {
 #[derive(Clone)]
 pub(crate) struct Ratchet {
     pub(crate) root_key: Secret32,
-    /// Our current ratchet key pair (`DHs`).
-    pub(crate) sending_key: X25519KeyPair,
+    /// Our current ratchet key pair (`DHs`); `None` from a DH step on receipt (which used it for
+    /// the last time) until the next send makes a fresh one.
+    pub(crate) sending_key: Option<X25519KeyPair>,
     /// `CKs` and `Ns`; `None` after a DH step on receipt until the next send.
     pub(crate) sending_chain: Option<Chain>,
     /// The peer's current ratchet key (`DHr`).
@@ -86,7 +92,7 @@ impl Ratchet {
         let (root, chain) = kdf_rk(shared_secret, &dh);
         Ok(Self {
             root_key: Secret32(*root),
-            sending_key,
+            sending_key: Some(sending_key),
             sending_chain: Some(Chain {
                 key: Secret32(*chain),
                 n: 0,
@@ -102,7 +108,7 @@ impl Ratchet {
     pub(crate) fn new_responder(shared_secret: &[u8; 32], signed_prekey: X25519KeyPair) -> Self {
         Self {
             root_key: Secret32(*shared_secret),
-            sending_key: signed_prekey,
+            sending_key: Some(signed_prekey),
             sending_chain: None,
             receiving_key: None,
             receiving_chain: None,
@@ -127,9 +133,14 @@ impl Ratchet {
             .sending_chain
             .as_mut()
             .ok_or(E2eError::SessionNotReady)?;
+        let ratchet_key = *self
+            .sending_key
+            .as_ref()
+            .ok_or(E2eError::SessionNotReady)?
+            .public();
         let (mk, n) = chain.step()?;
         let header = Header {
-            ratchet_key: *self.sending_key.public(),
+            ratchet_key,
             previous_chain_length: self.previous_chain_length,
             message_number: n,
         };
@@ -150,7 +161,7 @@ impl Ratchet {
         let dh = new_key.dh(their, "ratchet step (peer ratchet key)")?;
         let (root, chain) = kdf_rk(&self.root_key.0, &dh);
         self.root_key = Secret32(*root);
-        self.sending_key = new_key;
+        self.sending_key = Some(new_key);
         self.sending_chain = Some(Chain {
             key: Secret32(*chain),
             n: 0,
@@ -202,11 +213,16 @@ impl Ratchet {
     }
 
     /// The DH ratchet's receiving half: `PN = Ns`, `RK, CKr = KDF_RK(RK, DH(DHs, DHr_new))`; the
-    /// sending half waits for the next encryption.
+    /// sending half waits for the next encryption. `DHs` is used here for the last time and
+    /// dropped (zeroized).
     fn receive_ratchet_step(&mut self, their: &X25519PublicKey) -> Result<()> {
-        let dh = self
-            .sending_key
-            .dh(their, "ratchet step (peer ratchet key)")?;
+        // No sending key means a second new peer ratchet key before this side answered the
+        // first: a genuine peer only moves to a new key after reading one of ours.
+        let sending_key = self.sending_key.take().ok_or(E2eError::DecryptionFailed {
+            what: "ratchet message",
+        })?;
+        let dh = sending_key.dh(their, "ratchet step (peer ratchet key)")?;
+        drop(sending_key);
         let (root, chain) = kdf_rk(&self.root_key.0, &dh);
         if let Some(sending) = &self.sending_chain {
             self.previous_chain_length = sending.n;

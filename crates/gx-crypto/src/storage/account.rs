@@ -56,7 +56,8 @@ impl Account {
 
     /// Opens an account sealed by [`Account::to_encrypted_bytes`].
     pub fn from_encrypted_bytes(blob: &[u8], key: &StorageKey) -> Result<Self> {
-        let state = open(KIND_ACCOUNT, blob, key)?;
+        // Versions 1 and 2 store an account the same way.
+        let (_version, state) = open(KIND_ACCOUNT, blob, key)?;
         let mut r = Reader::new(&state, "stored account");
         let identity = IdentityKeyPair::from_seed(&Zeroizing::new(r.array("identity seed")?));
         let signed_prekey = read_spk(&mut r)?;

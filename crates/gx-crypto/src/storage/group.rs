@@ -42,7 +42,8 @@ impl GroupSession {
 
     /// Opens a group sealed by [`GroupSession::to_encrypted_bytes`].
     pub fn from_encrypted_bytes(blob: &[u8], key: &StorageKey) -> Result<Self> {
-        let state = open(KIND_GROUP, blob, key)?;
+        // Versions 1 and 2 store a group session the same way.
+        let (_version, state) = open(KIND_GROUP, blob, key)?;
         let mut r = Reader::new(&state, "stored group session");
         let conversation_id = Uuid::from_bytes(r.array("conversation id")?);
         let count = bounded_count(&mut r, "member count")?;

@@ -1,10 +1,15 @@
 //! Persisting accounts, sessions and group sessions: state encoded to bytes and sealed under a caller-supplied
 //! 32-byte storage key.
 //!
-//! Blob layout (format version 1):
-//! `b"GXST" || version (1 byte, 0x01) || kind (1 byte: 0x01 account, 0x02 session, 0x03 group) ||
+//! Blob layout:
+//! `b"GXST" || version (1 byte) || kind (1 byte: 0x01 account, 0x02 session, 0x03 group) ||
 //! nonce (12 random bytes) || AES-256-GCM(storage_key, nonce, state, aad = the first 6 bytes)`.
 //! A wrong key or any modified byte fails authentication and gives an error, never a panic.
+//!
+//! Format versions: 2 is written; 1 is still read. Version 2 changed the session state: a
+//! responder's session no longer holds its signed prekey's private key after the first message
+//! (the sending ratchet key is optional). A version-1 session is read the same way and the key
+//! that version 2 would not hold is dropped on reading.
 //!
 //! ```
 //! use gx_crypto::{Account, StorageKey};
@@ -32,7 +37,10 @@ use crate::error::{E2eError, Result};
 use crate::escrow::EscrowPolicy;
 
 const MAGIC: &[u8; 4] = b"GXST";
-const FORMAT_VERSION: u8 = 1;
+/// The format version written.
+pub(super) const FORMAT_VERSION: u8 = 2;
+/// The oldest format version still read.
+pub(super) const OLDEST_READ_VERSION: u8 = 1;
 pub(super) const KIND_ACCOUNT: u8 = 1;
 pub(super) const KIND_SESSION: u8 = 2;
 pub(super) const KIND_GROUP: u8 = 3;
@@ -76,7 +84,8 @@ pub(super) fn seal<R: RngCore + CryptoRng>(
     out
 }
 
-pub(super) fn open(kind: u8, blob: &[u8], key: &StorageKey) -> Result<Zeroizing<Vec<u8>>> {
+/// Authenticates and decrypts a blob of `kind`; returns its format version and state bytes.
+pub(super) fn open(kind: u8, blob: &[u8], key: &StorageKey) -> Result<(u8, Zeroizing<Vec<u8>>)> {
     let what = "stored state";
     let mut r = Reader::new(blob, what);
     if r.array::<4>("magic")? != *MAGIC {
@@ -86,7 +95,7 @@ pub(super) fn open(kind: u8, blob: &[u8], key: &StorageKey) -> Result<Zeroizing<
         });
     }
     let version = r.u8("format version")?;
-    if version != FORMAT_VERSION {
+    if !(OLDEST_READ_VERSION..=FORMAT_VERSION).contains(&version) {
         return Err(E2eError::UnsupportedVersion {
             what,
             version,
@@ -107,7 +116,7 @@ pub(super) fn open(kind: u8, blob: &[u8], key: &StorageKey) -> Result<Zeroizing<
             actual: kind_name(found),
         });
     }
-    Ok(Zeroizing::new(state))
+    Ok((version, Zeroizing::new(state)))
 }
 pub(super) fn put_escrow(out: &mut Vec<u8>, escrow: &EscrowPolicy) {
     out.push(u8::from(escrow.to_der().is_some()));

@@ -37,6 +37,11 @@ impl Session {
         key: &StorageKey,
         rng: &mut R,
     ) -> Vec<u8> {
+        seal(KIND_SESSION, &self.encode_state(), key, rng)
+    }
+
+    /// The state bytes of format version 2.
+    fn encode_state(&self) -> Zeroizing<Vec<u8>> {
         let ratchet = &self.ratchet;
         let mut s = Zeroizing::new(Vec::with_capacity(512 + 68 * ratchet.skipped.len()));
         s.extend_from_slice(self.id.as_bytes());
@@ -53,7 +58,10 @@ impl Session {
         s.extend_from_slice(&h.one_time_prekey_index.unwrap_or(0).to_be_bytes());
         s.push(u8::from(self.awaiting_reply));
         s.extend_from_slice(&ratchet.root_key.0);
-        s.extend_from_slice(ratchet.sending_key.secret_bytes());
+        s.push(u8::from(ratchet.sending_key.is_some()));
+        if let Some(pair) = &ratchet.sending_key {
+            s.extend_from_slice(pair.secret_bytes());
+        }
         put_chain(&mut s, ratchet.sending_chain.as_ref());
         s.push(u8::from(ratchet.receiving_key.is_some()));
         if let Some(k) = &ratchet.receiving_key {
@@ -68,13 +76,17 @@ impl Session {
             s.extend_from_slice(&k.mk.0);
         }
         put_escrow(&mut s, &self.escrow);
-        seal(KIND_SESSION, &s, key, rng)
+        s
     }
 
-    /// Opens a session sealed by [`Session::to_encrypted_bytes`].
+    /// Opens a session sealed by [`Session::to_encrypted_bytes`] (format version 2, or 1).
     pub fn from_encrypted_bytes(blob: &[u8], key: &StorageKey) -> Result<Self> {
-        let state = open(KIND_SESSION, blob, key)?;
-        let mut r = Reader::new(&state, "stored session");
+        let (version, state) = open(KIND_SESSION, blob, key)?;
+        Self::decode_state(version, &state)
+    }
+
+    fn decode_state(version: u8, state: &[u8]) -> Result<Self> {
+        let mut r = Reader::new(state, "stored session");
         let id = Uuid::from_bytes(r.array("session id")?);
         let role = if r.flag("role")? {
             Role::Responder
@@ -93,8 +105,15 @@ impl Session {
         };
         let awaiting_reply = r.flag("awaiting reply")?;
         let root_key = Secret32(r.array("root key")?);
-        let sending_key =
-            X25519KeyPair::from_secret_bytes(*Zeroizing::new(r.array("sending ratchet secret")?));
+        // Version 1 always stored a sending key; version 2 flags it.
+        let has_sending_key = version == 1 || r.flag("has sending ratchet key")?;
+        let sending_key = if has_sending_key {
+            Some(X25519KeyPair::from_secret_bytes(*Zeroizing::new(
+                r.array("sending ratchet secret")?,
+            )))
+        } else {
+            None
+        };
         let sending_chain = read_chain(&mut r)?;
         let receiving_key = if r.flag("has receiving ratchet key")? {
             Some(X25519PublicKey::from_bytes(
@@ -102,6 +121,13 @@ impl Session {
             ))
         } else {
             None
+        };
+        // A version-1 session kept its sending key after a DH step on receipt (for a responder:
+        // the signed prekey) although nothing uses it again; drop it as version 2 does.
+        let sending_key = if version == 1 && sending_chain.is_none() && receiving_key.is_some() {
+            None
+        } else {
+            sending_key
         };
         let receiving_chain = read_chain(&mut r)?;
         let previous_chain_length = r.u32("previous chain length")?;
@@ -141,5 +167,90 @@ impl Session {
             },
             escrow,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::Account;
+    use crate::bundle::PreKeyBundle;
+    use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// The state as format version 1 wrote it: the sending key's secret always present.
+    fn encode_v1(session: &Session) -> Vec<u8> {
+        let v2 = session.encode_state();
+        // v1 = v2 without the sending-key flag (offset 16+1+32*3+4+1+4+1+32 = 155), and with
+        // the (possibly dropped) key's 32 bytes in its place.
+        let at = 16 + 1 + 32 * 3 + 4 + 1 + 4 + 1 + 32;
+        let mut v1 = v2[..at].to_vec();
+        if let Some(pair) = &session.ratchet.sending_key {
+            assert_eq!(v2[at], 1);
+            v1.extend_from_slice(&v2[at + 1..]);
+            assert_eq!(&v1[at..at + 32], pair.secret_bytes());
+        } else {
+            assert_eq!(v2[at], 0);
+            v1.extend_from_slice(&[0x5a; 32]);
+            v1.extend_from_slice(&v2[at + 1..]);
+        }
+        v1
+    }
+
+    /// Alice and Bob after Alice's first message; also Bob's signed prekey secret.
+    fn responder_session() -> (Session, Session, [u8; 32], ChaCha20Rng) {
+        let mut rng = ChaCha20Rng::seed_from_u64(41);
+        let alice = Account::new(&mut rng);
+        let mut bob = Account::new(&mut rng);
+        bob.generate_one_time_prekeys(1, &mut rng).unwrap();
+        let bundle =
+            PreKeyBundle::try_from(&bob.published_bundle().fetch(Some(1)).unwrap()).unwrap();
+        let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+        let first = a.encrypt(b"first", &mut rng).unwrap();
+        let (b, _) = bob.accept_session(first.envelope()).unwrap();
+        let spk_secret = *bob.signed_prekey.pair.secret_bytes();
+        (a, b, spk_secret, rng)
+    }
+
+    #[test]
+    fn a_stored_responder_session_does_not_hold_the_signed_prekey_secret() {
+        let (mut a, b, spk_secret, mut rng) = responder_session();
+        assert!(b.ratchet.sending_key.is_none());
+        assert!(!contains(&b.encode_state(), &spk_secret));
+        // Nor after storage, a second message of the same chain, or its reply.
+        let key = StorageKey::from_bytes([4; 32]);
+        let mut b =
+            Session::from_encrypted_bytes(&b.to_encrypted_bytes(&key, &mut rng), &key).unwrap();
+        let second = a.encrypt(b"second", &mut rng).unwrap();
+        assert_eq!(b.decrypt(second.envelope()).unwrap(), b"second");
+        assert!(!contains(&b.encode_state(), &spk_secret));
+        let reply = b.encrypt(b"reply", &mut rng).unwrap();
+        assert_eq!(a.decrypt(reply.envelope()).unwrap(), b"reply");
+        assert!(!contains(&b.encode_state(), &spk_secret));
+        assert!(b.ratchet.sending_key.is_some());
+    }
+
+    #[test]
+    fn a_version_1_responder_session_is_read_without_the_signed_prekey_secret() {
+        let (mut a, b, spk_secret, mut rng) = responder_session();
+        // What version 1 stored: the signed prekey as the sending key.
+        let mut v1 = encode_v1(&b);
+        let at = 16 + 1 + 32 * 3 + 4 + 1 + 4 + 1 + 32;
+        v1[at..at + 32].copy_from_slice(&spk_secret);
+        let mut restored = Session::decode_state(1, &v1).unwrap();
+        assert!(restored.ratchet.sending_key.is_none());
+        assert!(!contains(&restored.encode_state(), &spk_secret));
+        // It still works both ways.
+        let second = a.encrypt(b"second", &mut rng).unwrap();
+        assert_eq!(restored.decrypt(second.envelope()).unwrap(), b"second");
+        let reply = restored.encrypt(b"reply", &mut rng).unwrap();
+        assert_eq!(a.decrypt(reply.envelope()).unwrap(), b"reply");
+        // A version-1 session with a live sending chain keeps its key.
+        let v1 = encode_v1(&a);
+        let back = Session::decode_state(1, &v1).unwrap();
+        assert_eq!(back.encode_state(), a.encode_state());
     }
 }
