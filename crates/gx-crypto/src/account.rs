@@ -12,6 +12,7 @@ use crate::escrow::EscrowPolicy;
 use crate::keys::{
     encode_base64, IdentityKeyPair, IdentityPublicKey, X25519KeyPair, X25519PublicKey,
 };
+use crate::message::AuthenticatedMessage;
 use crate::ratchet::Ratchet;
 use crate::secret::redacted_debug;
 use crate::session::{session_id, Handshake, Role, Session};
@@ -225,6 +226,18 @@ impl Account {
                 reason: "a new session starts with a PreKey message (kind 0x01)",
             }),
         }
+    }
+
+    /// As [`Account::accept_session`], naming the sender of the first message (the initiator's
+    /// identity key, which X3DH authenticated), e.g. for a group key sent in it
+    /// ([`crate::GroupSession::join_from`]).
+    pub fn accept_session_authenticated(
+        &mut self,
+        envelope: &Envelope,
+    ) -> Result<(Session, AuthenticatedMessage)> {
+        let (session, plaintext) = self.accept_session(envelope)?;
+        let message = AuthenticatedMessage::new(session.remote_identity, plaintext);
+        Ok((session, message))
     }
 
     /// As [`Account::accept_session`], from a parsed PreKey message.

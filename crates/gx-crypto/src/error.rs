@@ -193,6 +193,10 @@ pub enum E2eError {
         /// Conversation given.
         actual: String,
     },
+    /// The group session holds no key this member may encrypt under: keys taken as bare sealed
+    /// boxes only decrypt.
+    #[error("no group key to encrypt under: keys received as bare sealed boxes (accept_key, join) only decrypt; receive the key from a member through a pairwise session (accept_key_from, join_from) or rotate")]
+    NoSendableGroupKey,
     /// A group key distribution with a version that is already held.
     #[error("group key version {key_version} is already held")]
     GroupKeyVersionExists {
@@ -258,6 +262,7 @@ impl ErrorCode for E2eError {
             E2eError::BadGroupSignature => "E2E_BAD_GROUP_SIGNATURE",
             E2eError::NotAGroupMember { .. } => "E2E_NOT_A_GROUP_MEMBER",
             E2eError::WrongConversation { .. } => "E2E_WRONG_CONVERSATION",
+            E2eError::NoSendableGroupKey => "E2E_NO_SENDABLE_GROUP_KEY",
             E2eError::GroupKeyVersionExists { .. } => "E2E_GROUP_KEY_VERSION_EXISTS",
             E2eError::InvalidJson { .. } => "E2E_INVALID_JSON",
             E2eError::StorageAuthenticationFailed { .. } => "E2E_STORAGE_AUTHENTICATION_FAILED",
@@ -332,6 +337,7 @@ mod tests {
                 expected: s(),
                 actual: s(),
             },
+            E2eError::NoSendableGroupKey,
             E2eError::GroupKeyVersionExists { key_version: 0 },
             E2eError::InvalidJson {
                 what: "",

@@ -12,7 +12,10 @@
 //!   `encryptedContent`, `contentNonce`, `encryptionKeyId` (and `masterKeyWrappedContent` under an
 //!   [`EscrowPolicy`]).
 //! - [`GroupSession`]: versioned group keys, rotation on member removal, sealed-box wrapping per
-//!   participant, signed group messages.
+//!   participant, signed group messages. The spec's sealed box does not say who made it, so a
+//!   key received that way only decrypts; a member encrypts under keys it created or received
+//!   from a current member inside a pairwise session ([`Session::encrypt_group_key`],
+//!   [`GroupSession::accept_key_from`]); see [`GroupSession`].
 //! - Fingerprints ([`IdentityPublicKey::fingerprint`]) and [`safety_number`].
 //! - [`StorageKey`]: accounts, sessions and group sessions sealed for storage (AES-256-GCM,
 //!   versioned format).
@@ -49,9 +52,11 @@ pub use envelope::Envelope;
 pub use error::{E2eError, Result};
 pub use escrow::EscrowPolicy;
 pub use fingerprint::safety_number;
-pub use group::{GroupKey, GroupKeyJson, GroupPlaintext, GroupSession, WrappedGroupKey};
+pub use group::{
+    GroupKey, GroupKeyJson, GroupKeyOrigin, GroupPlaintext, GroupSession, WrappedGroupKey,
+};
 pub use keys::{IdentityKeyPair, IdentityPublicKey, X25519PublicKey};
-pub use message::{EncryptedMessage, MessageFields};
+pub use message::{AuthenticatedMessage, EncryptedMessage, MessageFields};
 pub use session::{Role, Session};
 pub use storage::StorageKey;
 

@@ -29,8 +29,9 @@ use crate::bundle::PreKeyBundle;
 use crate::envelope::{Envelope, PreKeyMessage, RatchetMessage};
 use crate::error::{E2eError, Result};
 use crate::escrow::EscrowPolicy;
+use crate::group::WrappedGroupKey;
 use crate::keys::{IdentityPublicKey, X25519KeyPair, X25519PublicKey};
-use crate::message::EncryptedMessage;
+use crate::message::{AuthenticatedMessage, EncryptedMessage};
 use crate::ratchet::Ratchet;
 use crate::secret::redacted_debug;
 use crate::x3dh;
@@ -230,6 +231,33 @@ impl Session {
         };
         let plaintext = self.decrypt_ratchet(message)?;
         Ok(plaintext)
+    }
+
+    /// Decrypts an envelope of this session and names its sender: the peer's identity key,
+    /// which the X3DH handshake authenticated. Use it for messages whose sender matters, such
+    /// as group key distribution ([`crate::GroupSession::accept_key_from`]). On any error the
+    /// session is unchanged.
+    pub fn decrypt_authenticated(&mut self, envelope: &Envelope) -> Result<AuthenticatedMessage> {
+        let plaintext = self.decrypt(envelope)?;
+        Ok(AuthenticatedMessage::new(self.remote_identity, plaintext))
+    }
+
+    /// Sends a group key to this session's peer: the group-key JSON (`{keyId, conversationId,
+    /// keyVersion, encryptedKey}`) as the plaintext of a pairwise message, so the recipient
+    /// knows which member it came from ([`crate::GroupSession::accept_key_from`]). The key must
+    /// be wrapped for this session's peer.
+    pub fn encrypt_group_key<R: RngCore + CryptoRng>(
+        &mut self,
+        wrapped: &WrappedGroupKey,
+        rng: &mut R,
+    ) -> Result<EncryptedMessage> {
+        if wrapped.recipient != self.remote_identity {
+            return Err(E2eError::WrongSession {
+                reason:
+                    "the group key is wrapped for another identity key than this session's peer",
+            });
+        }
+        self.encrypt(&wrapped.to_json_bytes(), rng)
     }
 
     /// Parses `encryptedContent` (base64) and decrypts it.

@@ -6,10 +6,12 @@
 //! nonce (12 random bytes) || AES-256-GCM(storage_key, nonce, state, aad = the first 6 bytes)`.
 //! A wrong key or any modified byte fails authentication and gives an error, never a panic.
 //!
-//! Format versions: 2 is written; 1 is still read. Version 2 changed the session state: a
-//! responder's session no longer holds its signed prekey's private key after the first message
-//! (the sending ratchet key is optional). A version-1 session is read the same way and the key
-//! that version 2 would not hold is dropped on reading.
+//! Format versions: 2 is written; 1 is still read. Version 2 changed:
+//! - the session state: a responder's session no longer holds its signed prekey's private key
+//!   after the first message (the sending ratchet key is optional). A version-1 session is read
+//!   the same way and the key that version 2 would not hold is dropped on reading;
+//! - the group state: each key records its [`crate::GroupKeyOrigin`]. Version 1 did not, so its
+//!   keys come back as bare sealed boxes (decrypt only) rather than be trusted unseen.
 //!
 //! ```
 //! use gx_crypto::{Account, StorageKey};
