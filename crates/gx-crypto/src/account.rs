@@ -218,10 +218,15 @@ impl Account {
 
     /// X3DH as responder: builds the session from a PreKey envelope and decrypts its message.
     /// Only when that decrypts is the used one-time prekey deleted; on any error the account is
-    /// unchanged.
-    pub fn accept_session(&mut self, envelope: &Envelope) -> Result<(Session, Vec<u8>)> {
+    /// unchanged. `escrow` is the conversation's compliance escrow policy: under
+    /// [`EscrowPolicy::Required`] every reply carries `masterKeyWrappedContent`.
+    pub fn accept_session(
+        &mut self,
+        envelope: &Envelope,
+        escrow: EscrowPolicy,
+    ) -> Result<(Session, Vec<u8>)> {
         match envelope {
-            Envelope::PreKey(message) => self.accept_prekey_message(message),
+            Envelope::PreKey(message) => self.accept_prekey_message(message, escrow),
             _ => Err(E2eError::WrongEnvelopeKind {
                 reason: "a new session starts with a PreKey message (kind 0x01)",
             }),
@@ -234,14 +239,19 @@ impl Account {
     pub fn accept_session_authenticated(
         &mut self,
         envelope: &Envelope,
+        escrow: EscrowPolicy,
     ) -> Result<(Session, AuthenticatedMessage)> {
-        let (session, plaintext) = self.accept_session(envelope)?;
+        let (session, plaintext) = self.accept_session(envelope, escrow)?;
         let message = AuthenticatedMessage::new(session.remote_identity, plaintext);
         Ok((session, message))
     }
 
     /// As [`Account::accept_session`], from a parsed PreKey message.
-    pub fn accept_prekey_message(&mut self, message: &PreKeyMessage) -> Result<(Session, Vec<u8>)> {
+    pub fn accept_prekey_message(
+        &mut self,
+        message: &PreKeyMessage,
+        escrow: EscrowPolicy,
+    ) -> Result<(Session, Vec<u8>)> {
         if self
             .accepted_base_keys
             .contains(message.base_key.as_bytes())
@@ -279,7 +289,7 @@ impl Account {
             },
             awaiting_reply: false,
             ratchet: Ratchet::new_responder(&sk, spk.pair.clone()),
-            escrow: EscrowPolicy::None,
+            escrow,
         };
         let plaintext = session.decrypt_ratchet(&message.message)?;
         if let Some(index) = message.one_time_prekey_index {

@@ -18,6 +18,7 @@ use crate::keys::{
 };
 use crate::message::{AuthenticatedMessage, EncryptedMessage};
 use crate::secret::{redacted_debug, Secret32};
+use gx_compliance::escrow::MasterPublicKey;
 
 /// Domain separator of the group message associated data.
 pub const GROUP_AD_CONTEXT: &[u8] = b"GX-E2E-v1:GRP";
@@ -259,7 +260,7 @@ pub struct GroupPlaintext {
 /// member removed from the list can no longer hand out keys.
 ///
 /// ```
-/// use gx_crypto::{Account, GroupSession, PreKeyBundle, Session};
+/// use gx_crypto::{Account, EscrowPolicy, GroupSession, PreKeyBundle, Session};
 /// use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 /// use uuid::Uuid;
 /// let mut rng = ChaCha20Rng::seed_from_u64(3);
@@ -267,14 +268,16 @@ pub struct GroupPlaintext {
 /// let mut bob = Account::new(&mut rng);
 /// let members = [*alice.identity_key(), *bob.identity_key()];
 /// let conversation = Uuid::from_bytes([1; 16]);
-/// let (group, wrapped) = GroupSession::create(conversation, &members, &mut rng)?;
+/// let (group, wrapped) =
+///     GroupSession::create(conversation, &members, EscrowPolicy::None, &mut rng)?;
 /// // Alice sends Bob his wrapped key inside their pairwise session.
 /// let bundle = PreKeyBundle::try_from(&bob.published_bundle().fetch(None).unwrap())?;
-/// let mut to_bob = Session::initiate(&alice, &bundle, &mut rng)?;
+/// let mut to_bob = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng)?;
 /// let for_bob = wrapped.iter().find(|w| w.recipient == *bob.identity_key()).unwrap();
 /// let key_message = to_bob.encrypt_group_key(for_bob, &mut rng)?;
-/// let (_, authenticated) = bob.accept_session_authenticated(key_message.envelope())?;
-/// let bobs_group = GroupSession::join_from(&bob, &members, &authenticated)?;
+/// let (_, authenticated) =
+///     bob.accept_session_authenticated(key_message.envelope(), EscrowPolicy::None)?;
+/// let bobs_group = GroupSession::join_from(&bob, &members, &authenticated, EscrowPolicy::None)?;
 /// let sent = group.encrypt(&alice, b"hello group", &mut rng)?;
 /// let received = bobs_group.decrypt(sent.envelope())?;
 /// assert_eq!(received.plaintext, b"hello group");
@@ -300,17 +303,19 @@ redacted_debug!(GroupSession);
 
 impl GroupSession {
     /// Creates a group with key version 1 and wraps it for every member (include yourself to
-    /// keep a copy on the server for your other devices).
+    /// keep a copy on the server for your other devices). `escrow` is the conversation's
+    /// compliance escrow policy.
     pub fn create<R: RngCore + CryptoRng>(
         conversation_id: Uuid,
         members: &[IdentityPublicKey],
+        escrow: EscrowPolicy,
         rng: &mut R,
     ) -> Result<(Self, Vec<WrappedGroupKey>)> {
         let group = Self {
             conversation_id,
             members: dedup(members),
             keys: vec![GroupKey::generate(1, rng)],
-            escrow: EscrowPolicy::None,
+            escrow,
         };
         let wrapped = group.wrap_current_for_all(rng)?;
         Ok((group, wrapped))
@@ -324,12 +329,13 @@ impl GroupSession {
         account: &Account,
         members: &[IdentityPublicKey],
         wrapped: &WrappedGroupKey,
+        escrow: EscrowPolicy,
     ) -> Result<Self> {
         let mut group = Self {
             conversation_id: wrapped.conversation_id,
             members: dedup(members),
             keys: Vec::new(),
-            escrow: EscrowPolicy::None,
+            escrow,
         };
         group.accept_key(account, wrapped)?;
         Ok(group)
@@ -344,13 +350,14 @@ impl GroupSession {
         account: &Account,
         members: &[IdentityPublicKey],
         message: &AuthenticatedMessage,
+        escrow: EscrowPolicy,
     ) -> Result<Self> {
         let wrapped = parse_key_message(account, message)?;
         let mut group = Self {
             conversation_id: wrapped.conversation_id,
             members: dedup(members),
             keys: Vec::new(),
-            escrow: EscrowPolicy::None,
+            escrow,
         };
         group.add_authenticated(account, message, &wrapped)?;
         Ok(group)
@@ -382,9 +389,18 @@ impl GroupSession {
         self.keys.iter().rev().find(|k| k.origin.may_encrypt())
     }
 
-    /// Sets the compliance escrow policy of this conversation.
-    pub fn set_escrow_policy(&mut self, policy: EscrowPolicy) {
-        self.escrow = policy;
+    /// The compliance escrow policy of this conversation.
+    pub fn escrow_policy(&self) -> &EscrowPolicy {
+        &self.escrow
+    }
+
+    /// Requires compliance escrow from now on, or replaces the master key of a policy that
+    /// already requires it (key rotation): every later message from [`GroupSession::encrypt`]
+    /// carries `masterKeyWrappedContent` sealed for `master`. There is deliberately no way back
+    /// to [`EscrowPolicy::None`]: a conversation that stops being escrowed needs a new group
+    /// session.
+    pub fn require_escrow(&mut self, master: MasterPublicKey) {
+        self.escrow = EscrowPolicy::Required(master);
     }
 
     /// Adds a key version taken as a bare sealed box (after a rotation, e.g. the server's

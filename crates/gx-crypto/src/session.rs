@@ -1,7 +1,7 @@
 //! A pairwise session: X3DH to start, then the Double Ratchet.
 //!
 //! ```
-//! use gx_crypto::{Account, PreKeyBundle, Session};
+//! use gx_crypto::{Account, EscrowPolicy, PreKeyBundle, Session};
 //! use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 //! let mut rng = ChaCha20Rng::seed_from_u64(7);
 //! let alice = Account::new(&mut rng);
@@ -10,10 +10,10 @@
 //! // Alice fetches Bob's bundle (one one-time prekey) and starts a session.
 //! let fetched = bob.published_bundle().fetch(Some(1)).unwrap();
 //! let bundle = PreKeyBundle::try_from(&fetched)?;
-//! let mut to_bob = Session::initiate(&alice, &bundle, &mut rng)?;
+//! let mut to_bob = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng)?;
 //! let first = to_bob.encrypt(b"hi Bob", &mut rng)?;
 //! // Bob answers the PreKey message: a session and the plaintext.
-//! let (mut to_alice, plaintext) = bob.accept_session(first.envelope())?;
+//! let (mut to_alice, plaintext) = bob.accept_session(first.envelope(), EscrowPolicy::None)?;
 //! assert_eq!(plaintext, b"hi Bob");
 //! let reply = to_alice.encrypt(b"hi Alice", &mut rng)?;
 //! assert_eq!(to_bob.decrypt(reply.envelope())?, b"hi Alice");
@@ -35,6 +35,7 @@ use crate::message::{AuthenticatedMessage, EncryptedMessage};
 use crate::ratchet::Ratchet;
 use crate::secret::redacted_debug;
 use crate::x3dh;
+use gx_compliance::escrow::MasterPublicKey;
 
 /// The responder prekeys an X3DH handshake used. The initiator repeats them in every message
 /// until the first reply; the responder requires later PreKey messages to repeat them exactly.
@@ -94,16 +95,18 @@ pub(crate) fn session_id(
 impl Session {
     /// X3DH as initiator from a fetched bundle: verifies the signed prekey signature first (on
     /// failure nothing is derived), then draws the ephemeral key `EK` and the first ratchet key
-    /// from `rng`, in that order.
+    /// from `rng`, in that order. `escrow` is the conversation's compliance escrow policy (see
+    /// [`Session::require_escrow`] for changing it later).
     pub fn initiate<R: RngCore + CryptoRng>(
         account: &Account,
         bundle: &PreKeyBundle,
+        escrow: EscrowPolicy,
         rng: &mut R,
     ) -> Result<Self> {
         bundle.verify()?;
         let ephemeral = X25519KeyPair::generate(rng);
         let first_ratchet_key = X25519KeyPair::generate(rng);
-        Self::initiate_with_keys(account, bundle, &ephemeral, first_ratchet_key)
+        Self::initiate_with_keys(account, bundle, &ephemeral, first_ratchet_key, escrow)
     }
 
     fn initiate_with_keys(
@@ -111,6 +114,7 @@ impl Session {
         bundle: &PreKeyBundle,
         ephemeral: &X25519KeyPair,
         first_ratchet_key: X25519KeyPair,
+        escrow: EscrowPolicy,
     ) -> Result<Self> {
         let identity = account.identity();
         let opk = bundle.one_time_prekey.map(|(_, key)| key);
@@ -135,7 +139,7 @@ impl Session {
             },
             awaiting_reply: true,
             ratchet,
-            escrow: EscrowPolicy::None,
+            escrow,
         })
     }
 
@@ -177,10 +181,13 @@ impl Session {
         &self.escrow
     }
 
-    /// Sets the compliance escrow policy; with [`EscrowPolicy::Required`] every message from
-    /// [`Session::encrypt`] carries `masterKeyWrappedContent`.
-    pub fn set_escrow_policy(&mut self, policy: EscrowPolicy) {
-        self.escrow = policy;
+    /// Requires compliance escrow from now on (the conversation's policy became
+    /// [`EscrowPolicy::Required`]), or replaces the master key of a policy that already requires
+    /// it (key rotation): every later message from [`Session::encrypt`] carries
+    /// `masterKeyWrappedContent` sealed for `master`. There is deliberately no way back to
+    /// [`EscrowPolicy::None`]: a conversation that stops being escrowed starts a new session.
+    pub fn require_escrow(&mut self, master: MasterPublicKey) {
+        self.escrow = EscrowPolicy::Required(master);
     }
 
     /// Encrypts one message: a PreKey envelope until the first reply, then Ratchet envelopes.

@@ -6,8 +6,8 @@ use common::{account, establish_and_reply, rng};
 use gx_core::ErrorCode;
 use gx_crypto::envelope::Envelope;
 use gx_crypto::{
-    Account, AuthenticatedMessage, E2eError, GroupKeyOrigin, GroupSession, IdentityPublicKey,
-    Session, WrappedGroupKey,
+    Account, AuthenticatedMessage, E2eError, EscrowPolicy, GroupKeyOrigin, GroupSession,
+    IdentityPublicKey, Session, WrappedGroupKey,
 };
 use rand_chacha::ChaCha20Rng;
 use uuid::Uuid;
@@ -68,13 +68,14 @@ fn three_member_group(seed: u64) -> (Three, ChaCha20Rng) {
     let mut alice_bob = Pair::new(&alice, &mut bob, &mut rng);
     let mut alice_carol = Pair::new(&alice, &mut carol, &mut rng);
     let conversation = Uuid::from_bytes([7; 16]);
-    let (ga, wrapped) = GroupSession::create(conversation, &members, &mut rng).unwrap();
+    let (ga, wrapped) =
+        GroupSession::create(conversation, &members, EscrowPolicy::None, &mut rng).unwrap();
     assert_eq!(wrapped.len(), 3);
     let for_bob = alice_bob.send_key(wrapped_for(&wrapped, &bob), &mut rng);
     assert_eq!(for_bob.sender(), alice.identity_key());
-    let gb = GroupSession::join_from(&bob, &members, &for_bob).unwrap();
+    let gb = GroupSession::join_from(&bob, &members, &for_bob, EscrowPolicy::None).unwrap();
     let for_carol = alice_carol.send_key(wrapped_for(&wrapped, &carol), &mut rng);
-    let gc = GroupSession::join_from(&carol, &members, &for_carol).unwrap();
+    let gc = GroupSession::join_from(&carol, &members, &for_carol, EscrowPolicy::None).unwrap();
     (
         Three {
             alice,
@@ -187,6 +188,7 @@ fn forged_key_for_bob(
     let (mut forged, _) = GroupSession::create(
         conversation,
         &[*t.carol.identity_key(), *t.bob.identity_key()],
+        EscrowPolicy::None,
         rng,
     )
     .unwrap();
@@ -293,9 +295,20 @@ fn a_group_joined_from_a_bare_sealed_box_decrypts_but_does_not_encrypt() {
     let alice = account(&mut rng, 0);
     let bob = account(&mut rng, 0);
     let members = [*alice.identity_key(), *bob.identity_key()];
-    let (mut ga, wrapped) =
-        GroupSession::create(Uuid::from_bytes([3; 16]), &members, &mut rng).unwrap();
-    let mut gb = GroupSession::join(&bob, &members, wrapped_for(&wrapped, &bob)).unwrap();
+    let (mut ga, wrapped) = GroupSession::create(
+        Uuid::from_bytes([3; 16]),
+        &members,
+        EscrowPolicy::None,
+        &mut rng,
+    )
+    .unwrap();
+    let mut gb = GroupSession::join(
+        &bob,
+        &members,
+        wrapped_for(&wrapped, &bob),
+        EscrowPolicy::None,
+    )
+    .unwrap();
     let from_alice = ga.encrypt(&alice, b"hello", &mut rng).unwrap();
     assert_eq!(
         gb.decrypt(from_alice.envelope()).unwrap().plaintext,
@@ -326,7 +339,13 @@ fn a_key_message_for_another_conversation_or_recipient_is_refused() {
     let (t, mut rng) = three_member_group(10);
     let [_, mut gb, _] = t.groups.clone();
     let mut alice_bob = t.alice_bob.clone();
-    let (_, other) = GroupSession::create(Uuid::from_bytes([8; 16]), &t.members, &mut rng).unwrap();
+    let (_, other) = GroupSession::create(
+        Uuid::from_bytes([8; 16]),
+        &t.members,
+        EscrowPolicy::None,
+        &mut rng,
+    )
+    .unwrap();
     let message = alice_bob.send_key(wrapped_for(&other, &t.bob), &mut rng);
     assert!(matches!(
         gb.accept_key_from(&t.bob, &message).unwrap_err(),
@@ -355,7 +374,8 @@ fn group_key_json_round_trip() {
     let (t, _) = three_member_group(3);
     let mut rng = rng(33);
     let conversation = Uuid::from_bytes([7; 16]);
-    let (_, wrapped) = GroupSession::create(conversation, &t.members, &mut rng).unwrap();
+    let (_, wrapped) =
+        GroupSession::create(conversation, &t.members, EscrowPolicy::None, &mut rng).unwrap();
     let w = wrapped_for(&wrapped, &t.bob);
     let json = serde_json::to_value(w.to_json()).unwrap();
     assert_eq!(json["conversationId"], conversation.to_string());
@@ -409,7 +429,13 @@ fn bad_signatures_and_tampering_are_rejected_before_decryption() {
 fn wrapped_keys_for_other_conversations_or_versions_are_refused() {
     let (t, mut rng) = three_member_group(5);
     let [ga, mut gb, mut gc] = t.groups;
-    let (_, other) = GroupSession::create(Uuid::from_bytes([8; 16]), &t.members, &mut rng).unwrap();
+    let (_, other) = GroupSession::create(
+        Uuid::from_bytes([8; 16]),
+        &t.members,
+        EscrowPolicy::None,
+        &mut rng,
+    )
+    .unwrap();
     assert!(matches!(
         gb.accept_key(&t.bob, wrapped_for(&other, &t.bob)),
         Err(E2eError::WrongConversation { .. })

@@ -7,7 +7,9 @@ use common::{account, establish, establish_and_reply, fetch_bundle, rng};
 use gx_core::ErrorCode;
 use gx_crypto::envelope::{Envelope, MAX_ENVELOPE_LEN};
 use gx_crypto::ratchet::{MAX_SKIPPED_KEYS, MAX_SKIP_PER_CHAIN};
-use gx_crypto::{E2eError, GroupSession, PreKeyBundle, Role, Session, StorageKey, X25519PublicKey};
+use gx_crypto::{
+    E2eError, EscrowPolicy, GroupSession, PreKeyBundle, Role, Session, StorageKey, X25519PublicKey,
+};
 
 #[test]
 fn full_conversation_with_reordering_drops_and_duplicates() {
@@ -125,14 +127,16 @@ fn session_resumes_from_stored_state_and_account_too() {
     let mut bob = account(&mut rng, 2);
     let key = StorageKey::from_bytes([0x42; 32]);
     let bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
     let m0 = a.encrypt(b"m0", &mut rng).unwrap();
     let m1 = a.encrypt(b"m1", &mut rng).unwrap();
 
     // Bob's account is stored and restored before the PreKey message arrives.
     let bob_blob = bob.to_encrypted_bytes(&key, &mut rng);
     let mut bob = gx_crypto::Account::from_encrypted_bytes(&bob_blob, &key).unwrap();
-    let (b, _) = bob.accept_session(m1.envelope()).unwrap();
+    let (b, _) = bob
+        .accept_session(m1.envelope(), EscrowPolicy::None)
+        .unwrap();
 
     // Both sessions go through storage, with a skipped key (m0) in Bob's.
     let mut b = Session::from_encrypted_bytes(&b.to_encrypted_bytes(&key, &mut rng), &key).unwrap();
@@ -237,13 +241,16 @@ fn replayed_messages_are_rejected() {
     let alice = account(&mut rng, 1);
     let mut bob = account(&mut rng, 1);
     let bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
     let first = a.encrypt(b"first", &mut rng).unwrap();
-    let (mut b, _) = bob.accept_session(first.envelope()).unwrap();
+    let (mut b, _) = bob
+        .accept_session(first.envelope(), EscrowPolicy::None)
+        .unwrap();
     // The first message again: to the session (key used) and to the account (prekey gone).
     assert!(b.decrypt(first.envelope()).is_err());
     assert_eq!(
-        bob.accept_session(first.envelope()).unwrap_err(),
+        bob.accept_session(first.envelope(), EscrowPolicy::None)
+            .unwrap_err(),
         E2eError::PreKeyMessageReplayed
     );
     let reply = b.encrypt(b"r", &mut rng).unwrap();
@@ -263,11 +270,13 @@ fn prekey_message_without_one_time_prekey_cannot_be_replayed_to_the_account() {
     let mut bob = account(&mut rng, 0);
     let bundle = fetch_bundle(&mut bob);
     assert!(bundle.one_time_prekey.is_none());
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
     let first = a.encrypt(b"first", &mut rng).unwrap();
-    bob.accept_session(first.envelope()).unwrap();
+    bob.accept_session(first.envelope(), EscrowPolicy::None)
+        .unwrap();
     assert_eq!(
-        bob.accept_session(first.envelope()).unwrap_err(),
+        bob.accept_session(first.envelope(), EscrowPolicy::None)
+            .unwrap_err(),
         E2eError::PreKeyMessageReplayed
     );
 }
@@ -278,24 +287,26 @@ fn one_time_prekey_is_deleted_only_after_the_first_message_decrypts() {
     let alice = account(&mut rng, 1);
     let mut bob = account(&mut rng, 1);
     let bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
     let first = a.encrypt(b"first", &mut rng).unwrap();
     let mut tampered = first.to_bytes();
     let last = tampered.len() - 1;
     tampered[last] ^= 1;
     let tampered = Envelope::from_bytes(&tampered).unwrap();
-    assert!(bob.accept_session(&tampered).is_err());
+    assert!(bob.accept_session(&tampered, EscrowPolicy::None).is_err());
     // The genuine message still finds its one-time prekey.
-    bob.accept_session(first.envelope()).unwrap();
+    bob.accept_session(first.envelope(), EscrowPolicy::None)
+        .unwrap();
     let Envelope::PreKey(p) = first.envelope() else {
         panic!("PreKey expected")
     };
-    let again = Session::initiate(&alice, &bundle, &mut rng)
+    let again = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng)
         .unwrap()
         .encrypt(b"x", &mut rng)
         .unwrap();
     assert_eq!(
-        bob.accept_session(again.envelope()).unwrap_err(),
+        bob.accept_session(again.envelope(), EscrowPolicy::None)
+            .unwrap_err(),
         E2eError::UnknownOneTimePreKey {
             index: p.one_time_prekey_index.unwrap()
         }
@@ -320,12 +331,14 @@ fn wrong_identity_is_rejected() {
         Err(E2eError::WrongSession { .. })
     ));
     // And the account cannot complete X3DH with the forged identity.
-    assert!(bob.accept_session(&Envelope::PreKey(p)).is_err());
+    assert!(bob
+        .accept_session(&Envelope::PreKey(p), EscrowPolicy::None)
+        .is_err());
     // A bundle whose identity key did not sign the prekey is refused before anything is derived.
     let mut forged = fetch_bundle(&mut bob);
     forged.identity_key = *mallory.identity_key();
     assert_eq!(
-        Session::initiate(&alice, &forged, &mut rng).unwrap_err(),
+        Session::initiate(&alice, &forged, EscrowPolicy::None, &mut rng).unwrap_err(),
         E2eError::BadSignedPreKeySignature
     );
 }
@@ -344,7 +357,7 @@ fn bad_signed_prekey_signature_is_rejected() {
     other_id.signed_prekey_id += 1;
     for bundle in [bad_sig, other_key, other_id] {
         assert_eq!(
-            Session::initiate(&alice, &bundle, &mut rng).unwrap_err(),
+            Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap_err(),
             E2eError::BadSignedPreKeySignature
         );
     }
@@ -360,8 +373,8 @@ fn bad_signed_prekey_signature_is_rejected() {
         *s_byte = (sum & 0xff) as u8;
         carry = sum >> 8;
     }
-    assert!(Session::initiate(&alice, &malleable, &mut rng).is_err());
-    Session::initiate(&alice, &good, &mut rng).unwrap();
+    assert!(Session::initiate(&alice, &malleable, EscrowPolicy::None, &mut rng).is_err());
+    Session::initiate(&alice, &good, EscrowPolicy::None, &mut rng).unwrap();
 }
 
 /// Small-order points of Curve25519 (u-coordinates): u = 0 (order 2), u = 1 (order 4) and a point
@@ -392,17 +405,18 @@ fn low_order_public_keys_are_rejected() {
         let mut with_low_opk = good.clone();
         with_low_opk.one_time_prekey = Some((1, low));
         assert!(matches!(
-            Session::initiate(&alice, &with_low_opk, &mut rng).unwrap_err(),
+            Session::initiate(&alice, &with_low_opk, EscrowPolicy::None, &mut rng).unwrap_err(),
             E2eError::LowOrderPublicKey { .. }
         ));
         // As the ephemeral key of a PreKey message.
-        let mut a = Session::initiate(&alice, &good, &mut rng).unwrap();
+        let mut a = Session::initiate(&alice, &good, EscrowPolicy::None, &mut rng).unwrap();
         let Envelope::PreKey(mut p) = a.encrypt(b"x", &mut rng).unwrap().envelope().clone() else {
             panic!()
         };
         p.base_key = low;
         assert!(matches!(
-            bob.accept_session(&Envelope::PreKey(p)).unwrap_err(),
+            bob.accept_session(&Envelope::PreKey(p), EscrowPolicy::None)
+                .unwrap_err(),
             E2eError::LowOrderPublicKey { .. }
         ));
     }
@@ -494,16 +508,19 @@ fn signed_prekey_rotation_keeps_in_flight_handshakes_working() {
     let alice = account(&mut rng, 0);
     let mut bob = account(&mut rng, 0);
     let old_bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &old_bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &old_bundle, EscrowPolicy::None, &mut rng).unwrap();
     let first = a.encrypt(b"sent before rotation", &mut rng).unwrap();
     bob.rotate_signed_prekey(&mut rng).unwrap();
-    let (_, plaintext) = bob.accept_session(first.envelope()).unwrap();
+    let (_, plaintext) = bob
+        .accept_session(first.envelope(), EscrowPolicy::None)
+        .unwrap();
     assert_eq!(plaintext, b"sent before rotation");
     bob.rotate_signed_prekey(&mut rng).unwrap();
-    let mut a2 = Session::initiate(&alice, &old_bundle, &mut rng).unwrap();
+    let mut a2 = Session::initiate(&alice, &old_bundle, EscrowPolicy::None, &mut rng).unwrap();
     let stale = a2.encrypt(b"too late", &mut rng).unwrap();
     assert_eq!(
-        bob.accept_session(stale.envelope()).unwrap_err(),
+        bob.accept_session(stale.envelope(), EscrowPolicy::None)
+            .unwrap_err(),
         E2eError::UnknownSignedPreKey { id: 1 }
     );
 }
@@ -558,7 +575,7 @@ fn top_bit_of_received_x25519_keys_is_refused() {
     let alice = account(&mut rng, 0);
     let mut bob = account(&mut rng, 1);
     let bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
     let mut prekey = a.encrypt(b"x", &mut rng).unwrap().to_bytes();
     prekey[2 + 32 + 31] ^= 0x80; // last byte of EK_A
     assert_eq!(
@@ -591,15 +608,16 @@ fn every_single_bit_flip_of_each_envelope_kind_is_rejected() {
     let alice = account(&mut rng, 0);
     let mut bob = account(&mut rng, 1);
     let bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
 
     let first = a.encrypt(b"first", &mut rng).unwrap().to_bytes();
     for (i, flipped) in flips(&first) {
-        let result = Envelope::from_bytes(&flipped).and_then(|e| bob.accept_session(&e));
+        let result =
+            Envelope::from_bytes(&flipped).and_then(|e| bob.accept_session(&e, EscrowPolicy::None));
         assert!(result.is_err(), "PreKey bit {i} accepted by the account");
     }
     let (mut b, plaintext) = bob
-        .accept_session(&Envelope::from_bytes(&first).unwrap())
+        .accept_session(&Envelope::from_bytes(&first).unwrap(), EscrowPolicy::None)
         .unwrap();
     assert_eq!(plaintext, b"first");
 
@@ -626,8 +644,9 @@ fn every_single_bit_flip_of_each_envelope_kind_is_rejected() {
 
     let members = [*alice.identity_key(), *bob.identity_key()];
     let conversation = uuid::Uuid::from_bytes([7; 16]);
-    let (group, wrapped) = GroupSession::create(conversation, &members, &mut rng).unwrap();
-    let bobs_group = GroupSession::join(&bob, &members, &wrapped[1]).unwrap();
+    let (group, wrapped) =
+        GroupSession::create(conversation, &members, EscrowPolicy::None, &mut rng).unwrap();
+    let bobs_group = GroupSession::join(&bob, &members, &wrapped[1], EscrowPolicy::None).unwrap();
     let sealed = group
         .encrypt(&alice, b"group", &mut rng)
         .unwrap()

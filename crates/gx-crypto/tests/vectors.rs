@@ -15,7 +15,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use ed25519_dalek::{Signer, SigningKey};
 use gx_crypto::envelope::Envelope;
-use gx_crypto::{Account, GroupSession, PreKeyBundle, Session};
+use gx_crypto::{Account, EscrowPolicy, GroupSession, PreKeyBundle, Session};
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use rand_chacha::rand_core::{CryptoRng, RngCore, SeedableRng};
@@ -292,10 +292,12 @@ fn run_api() -> ApiRun {
     bob.mark_used(1);
     let bob_bundle_json = serde_json::to_value(&fetched).unwrap();
     let bundle = PreKeyBundle::try_from(&fetched).unwrap();
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap(); // draws 5 (EK), 6 (A1)
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap(); // draws 5 (EK), 6 (A1)
     let m0 = a.encrypt(PLAINTEXTS[0].as_bytes(), &mut rng).unwrap();
     let m1 = a.encrypt(PLAINTEXTS[1].as_bytes(), &mut rng).unwrap();
-    let (mut b, p0) = bob.accept_session(m0.envelope()).unwrap();
+    let (mut b, p0) = bob
+        .accept_session(m0.envelope(), EscrowPolicy::None)
+        .unwrap();
     assert_eq!(p0, PLAINTEXTS[0].as_bytes());
     assert_eq!(b.decrypt(m1.envelope()).unwrap(), PLAINTEXTS[1].as_bytes());
     let m2 = b.encrypt(PLAINTEXTS[2].as_bytes(), &mut rng).unwrap(); // draw 7 (B1)
@@ -309,7 +311,8 @@ fn run_api() -> ApiRun {
     let members = [*alice.identity_key(), *bob.identity_key()];
     let conversation = Uuid::from_bytes(CONVERSATION_ID);
     // draws 9 (group key), 10 (key id), 11 (ephemeral for Alice), 12 (ephemeral for Bob)
-    let (group, wrapped) = GroupSession::create(conversation, &members, &mut rng).unwrap();
+    let (group, wrapped) =
+        GroupSession::create(conversation, &members, EscrowPolicy::None, &mut rng).unwrap();
     let wrapped_for = |who: &Account| {
         wrapped
             .iter()
@@ -317,7 +320,7 @@ fn run_api() -> ApiRun {
             .unwrap()
     };
     let for_bob = wrapped_for(&bob);
-    let bobs_group = GroupSession::join(&bob, &members, for_bob).unwrap();
+    let bobs_group = GroupSession::join(&bob, &members, for_bob, EscrowPolicy::None).unwrap();
     let gm = group
         .encrypt(&alice, PLAINTEXTS[4].as_bytes(), &mut rng)
         .unwrap(); // draw 13 (nonce)

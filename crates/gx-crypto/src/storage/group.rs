@@ -133,14 +133,20 @@ fn bounded_count(r: &mut Reader<'_>, field: &'static str) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::escrow::EscrowPolicy;
     use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 
     #[test]
     fn key_origins_are_stored_and_format_1_keys_come_back_decrypt_only() {
         let mut rng = ChaCha20Rng::seed_from_u64(5);
         let member = *crate::IdentityKeyPair::generate(&mut rng).public_key();
-        let (mut group, _) =
-            GroupSession::create(Uuid::from_bytes([1; 16]), &[member], &mut rng).unwrap();
+        let (mut group, _) = GroupSession::create(
+            Uuid::from_bytes([1; 16]),
+            &[member],
+            EscrowPolicy::None,
+            &mut rng,
+        )
+        .unwrap();
         group.rotate(&mut rng).unwrap();
         group.keys[0].origin = GroupKeyOrigin::Unauthenticated;
         group.keys[1].origin = GroupKeyOrigin::Authenticated;

@@ -175,6 +175,7 @@ mod tests {
     use super::*;
     use crate::account::Account;
     use crate::bundle::PreKeyBundle;
+    use crate::escrow::EscrowPolicy;
     use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 
     fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -208,9 +209,11 @@ mod tests {
         bob.generate_one_time_prekeys(1, &mut rng).unwrap();
         let bundle =
             PreKeyBundle::try_from(&bob.published_bundle().fetch(Some(1)).unwrap()).unwrap();
-        let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+        let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
         let first = a.encrypt(b"first", &mut rng).unwrap();
-        let (b, _) = bob.accept_session(first.envelope()).unwrap();
+        let (b, _) = bob
+            .accept_session(first.envelope(), EscrowPolicy::None)
+            .unwrap();
         let spk_secret = *bob.signed_prekey.pair.secret_bytes();
         (a, b, spk_secret, rng)
     }
