@@ -163,6 +163,14 @@ pub enum E2eError {
         /// Which counter.
         counter: &'static str,
     },
+    /// More one-time prekeys asked for in one call than allowed.
+    #[error("{requested} one-time prekeys requested in one call, more than the maximum of {max}; ask for fewer at a time")]
+    TooManyPreKeys {
+        /// Keys asked for.
+        requested: u64,
+        /// The maximum per call.
+        max: u32,
+    },
     /// A session that has not received its first message cannot send.
     #[error("session cannot send yet: it has no sending chain (a responder must first decrypt a message)")]
     SessionNotReady,
@@ -257,6 +265,7 @@ impl ErrorCode for E2eError {
             E2eError::TooManySkippedMessages { .. } => "E2E_TOO_MANY_SKIPPED_MESSAGES",
             E2eError::SkippedKeyStoreFull { .. } => "E2E_SKIPPED_KEY_STORE_FULL",
             E2eError::CounterExhausted { .. } => "E2E_COUNTER_EXHAUSTED",
+            E2eError::TooManyPreKeys { .. } => "E2E_TOO_MANY_PREKEYS",
             E2eError::SessionNotReady => "E2E_SESSION_NOT_READY",
             E2eError::UnknownGroupKey { .. } => "E2E_UNKNOWN_GROUP_KEY",
             E2eError::BadGroupSignature => "E2E_BAD_GROUP_SIGNATURE",
@@ -326,6 +335,10 @@ mod tests {
                 max: 0,
             },
             E2eError::CounterExhausted { counter: "" },
+            E2eError::TooManyPreKeys {
+                requested: 0,
+                max: 0,
+            },
             E2eError::SessionNotReady,
             E2eError::UnknownGroupKey {
                 key_id: s(),

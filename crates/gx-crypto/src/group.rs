@@ -17,7 +17,7 @@ use crate::keys::{
     X25519PublicKey,
 };
 use crate::message::{AuthenticatedMessage, EncryptedMessage};
-use crate::secret::{redacted_debug, Secret32};
+use crate::secret::{redacted_debug, Secret32, SecretVec, Wiped};
 use gx_compliance::escrow::MasterPublicKey;
 
 /// Domain separator of the group message associated data.
@@ -57,6 +57,17 @@ pub struct GroupKey {
     pub(crate) origin: GroupKeyOrigin,
 }
 redacted_debug!(GroupKey);
+
+impl Wiped for GroupKey {
+    fn wiped() -> Self {
+        Self {
+            id: Uuid::nil(),
+            version: 0,
+            key: Secret32([0; 32]),
+            origin: GroupKeyOrigin::Unauthenticated,
+        }
+    }
+}
 
 impl GroupKey {
     /// Draws the 32 key bytes, then 16 bytes for the UUID v4 id.
@@ -225,13 +236,23 @@ fn unwrap_key(
     })
 }
 
-/// A decrypted group message and its verified sender.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A decrypted group message and its verified sender. `Debug` shows the sender and the
+/// plaintext's length, never the plaintext.
+#[derive(Clone, PartialEq, Eq)]
 pub struct GroupPlaintext {
     /// The sender, whose signature verified.
     pub sender: IdentityPublicKey,
     /// The message.
     pub plaintext: Vec<u8>,
+}
+
+impl core::fmt::Debug for GroupPlaintext {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("GroupPlaintext")
+            .field("sender", &self.sender)
+            .field("plaintext_len", &self.plaintext.len())
+            .finish()
+    }
 }
 
 /// One member's view of a group conversation: its members and every key version it holds.
@@ -296,7 +317,7 @@ pub struct GroupSession {
     pub(crate) members: Vec<IdentityPublicKey>,
     /// Held key versions, in increasing version order. Encryption uses the newest one whose
     /// origin allows it.
-    pub(crate) keys: Vec<GroupKey>,
+    pub(crate) keys: SecretVec<GroupKey>,
     pub(crate) escrow: EscrowPolicy,
 }
 redacted_debug!(GroupSession);
@@ -314,7 +335,11 @@ impl GroupSession {
         let group = Self {
             conversation_id,
             members: dedup(members),
-            keys: vec![GroupKey::generate(1, rng)],
+            keys: {
+                let mut keys = SecretVec::with_capacity(1);
+                keys.push(GroupKey::generate(1, rng));
+                keys
+            },
             escrow,
         };
         let wrapped = group.wrap_current_for_all(rng)?;
@@ -334,7 +359,7 @@ impl GroupSession {
         let mut group = Self {
             conversation_id: wrapped.conversation_id,
             members: dedup(members),
-            keys: Vec::new(),
+            keys: SecretVec::new(),
             escrow,
         };
         group.accept_key(account, wrapped)?;
@@ -356,7 +381,7 @@ impl GroupSession {
         let mut group = Self {
             conversation_id: wrapped.conversation_id,
             members: dedup(members),
-            keys: Vec::new(),
+            keys: SecretVec::new(),
             escrow,
         };
         group.add_authenticated(account, message, &wrapped)?;
@@ -460,7 +485,7 @@ impl GroupSession {
             });
         }
         let key = unwrap_key(account.identity(), wrapped, GroupKeyOrigin::Authenticated)?;
-        self.keys.retain(|k| k.version != key.version);
+        self.keys.remove_where(|k| k.version == key.version);
         self.insert_key(key);
         Ok(())
     }

@@ -110,6 +110,14 @@ impl X25519KeyPair {
         Self { secret, public }
     }
 
+    /// All zeros, with no computation: only to overwrite a slot that held a key pair.
+    pub(crate) fn wiped() -> Self {
+        Self {
+            secret: StaticSecret::from([0; 32]),
+            public: X25519PublicKey([0; 32]),
+        }
+    }
+
     /// A fresh pair from 32 bytes of the RNG.
     pub(crate) fn generate<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
         Self::from_secret_bytes(*random_32(rng))

@@ -46,7 +46,7 @@ mod session;
 mod storage;
 mod x3dh;
 
-pub use account::{Account, REMEMBERED_BASE_KEYS};
+pub use account::{Account, MAX_PREKEYS_PER_CALL, REMEMBERED_BASE_KEYS};
 pub use bundle::{FetchedBundle, OneTimePreKeyJson, PreKeyBundle, PublishedBundle};
 pub use envelope::Envelope;
 pub use error::{E2eError, Result};

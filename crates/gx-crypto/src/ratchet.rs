@@ -18,7 +18,7 @@ use crate::envelope::{Header, RatchetMessage};
 use crate::error::{E2eError, Result};
 use crate::kdf::{kdf_ck, kdf_rk, message_key};
 use crate::keys::{X25519KeyPair, X25519PublicKey};
-use crate::secret::{redacted_debug, Secret32};
+use crate::secret::{redacted_debug, Secret32, SecretVec, Wiped};
 
 /// Message keys that may be skipped in one chain step.
 pub const MAX_SKIP_PER_CHAIN: u32 = 1_000;
@@ -54,6 +54,16 @@ pub(crate) struct SkippedKey {
     pub(crate) mk: Secret32,
 }
 
+impl Wiped for SkippedKey {
+    fn wiped() -> Self {
+        Self {
+            ratchet_key: X25519PublicKey::from_bytes([0; 32]),
+            n: 0,
+            mk: Secret32([0; 32]),
+        }
+    }
+}
+
 /// The state of one Double Ratchet.
 #[derive(Clone)]
 pub(crate) struct Ratchet {
@@ -70,7 +80,7 @@ pub(crate) struct Ratchet {
     /// `PN`.
     pub(crate) previous_chain_length: u32,
     /// Skipped message keys, oldest first.
-    pub(crate) skipped: Vec<SkippedKey>,
+    pub(crate) skipped: SecretVec<SkippedKey>,
 }
 redacted_debug!(Ratchet);
 
@@ -100,7 +110,7 @@ impl Ratchet {
             receiving_key: Some(*their_signed_prekey),
             receiving_chain: None,
             previous_chain_length: 0,
-            skipped: Vec::new(),
+            skipped: SecretVec::new(),
         })
     }
 
@@ -113,7 +123,7 @@ impl Ratchet {
             receiving_key: None,
             receiving_chain: None,
             previous_chain_length: 0,
-            skipped: Vec::new(),
+            skipped: SecretVec::new(),
         }
     }
 
@@ -260,6 +270,7 @@ impl Ratchet {
                 max: MAX_SKIPPED_KEYS,
             });
         }
+        self.skipped.reserve(count as usize);
         while chain.n < until {
             let (mk, n) = chain.step()?;
             self.skipped.push(SkippedKey { ratchet_key, n, mk });

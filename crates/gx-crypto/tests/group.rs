@@ -105,6 +105,10 @@ fn every_member_reads_every_other_members_messages() {
             let got = group.decrypt_base64(&msg.encrypted_content()).unwrap();
             assert_eq!(got.plaintext, format!("from {i}").as_bytes());
             assert_eq!(got.sender, *sender.identity_key());
+            // Debug output names the sender and length, never the plaintext.
+            let shown = format!("{got:?}");
+            assert!(!shown.contains(&format!("{:?}", got.plaintext)), "{shown}");
+            assert!(shown.contains("plaintext_len: 6"), "{shown}");
         }
     }
 }

@@ -1,20 +1,26 @@
 //! The stored form of an [`Account`].
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use rand_core::{CryptoRng, RngCore};
 use zeroize::Zeroizing;
 
 use super::{len_u32, open, seal, StorageKey, KIND_ACCOUNT};
 use crate::account::{Account, OneTimePreKey, SignedPreKey, REMEMBERED_BASE_KEYS};
-use crate::codec::Reader;
+use crate::codec::{Reader, StateWriter};
 use crate::error::{E2eError, Result};
 use crate::keys::{IdentityKeyPair, X25519KeyPair};
+use crate::secret::SecretVec;
 
-fn put_spk(out: &mut Vec<u8>, spk: &SignedPreKey) {
-    out.extend_from_slice(&spk.id.to_be_bytes());
-    out.extend_from_slice(spk.pair.secret_bytes());
-    out.extend_from_slice(&spk.signature);
+/// Bytes of a stored signed prekey: id, secret, signature.
+const STORED_SPK_LEN: usize = 4 + 32 + 64;
+/// Bytes of a stored one-time prekey: index, published flag, secret.
+const STORED_OPK_LEN: usize = 4 + 1 + 32;
+
+fn put_spk(out: &mut StateWriter, spk: &SignedPreKey) {
+    out.put_u32(spk.id);
+    out.put(spk.pair.secret_bytes());
+    out.put(&spk.signature);
 }
 
 fn read_spk(r: &mut Reader<'_>) -> Result<SignedPreKey> {
@@ -31,27 +37,45 @@ impl Account {
         key: &StorageKey,
         rng: &mut R,
     ) -> Vec<u8> {
-        let mut s = Zeroizing::new(Vec::with_capacity(
-            256 + 37 * self.one_time_prekeys.len() + 32 * self.accepted_base_keys.len(),
-        ));
-        s.extend_from_slice(self.identity.seed());
+        seal(KIND_ACCOUNT, &self.encode_state(), key, rng)
+    }
+
+    /// The exact length of [`Account::encode_state`]'s output.
+    pub(super) fn encoded_len(&self) -> usize {
+        32 + STORED_SPK_LEN
+            + 1
+            + self
+                .previous_signed_prekey
+                .as_ref()
+                .map_or(0, |_| STORED_SPK_LEN)
+            + 4
+            + 4
+            + STORED_OPK_LEN * self.one_time_prekeys.len()
+            + 4
+            + 32 * self.accepted_base_keys.len()
+    }
+
+    /// The state bytes, in a buffer of exactly their length.
+    pub(super) fn encode_state(&self) -> Zeroizing<Vec<u8>> {
+        let mut s = StateWriter::with_exact_len(self.encoded_len());
+        s.put(self.identity.seed());
         put_spk(&mut s, &self.signed_prekey);
-        s.push(u8::from(self.previous_signed_prekey.is_some()));
+        s.put_flag(self.previous_signed_prekey.is_some());
         if let Some(prev) = &self.previous_signed_prekey {
             put_spk(&mut s, prev);
         }
-        s.extend_from_slice(&self.next_prekey_index.to_be_bytes());
-        s.extend_from_slice(&len_u32(self.one_time_prekeys.len()));
-        for (index, key) in &self.one_time_prekeys {
-            s.extend_from_slice(&index.to_be_bytes());
-            s.push(u8::from(key.published));
-            s.extend_from_slice(key.pair.secret_bytes());
+        s.put_u32(self.next_prekey_index);
+        s.put_u32(len_u32(self.one_time_prekeys.len()));
+        for key in self.one_time_prekeys.iter() {
+            s.put_u32(key.index);
+            s.put_flag(key.published);
+            s.put(key.pair.secret_bytes());
         }
-        s.extend_from_slice(&len_u32(self.accepted_base_keys.len()));
+        s.put_u32(len_u32(self.accepted_base_keys.len()));
         for base_key in &self.accepted_base_keys {
-            s.extend_from_slice(base_key);
+            s.put(base_key);
         }
-        seal(KIND_ACCOUNT, &s, key, rng)
+        s.finish()
     }
 
     /// Opens an account sealed by [`Account::to_encrypted_bytes`].
@@ -68,14 +92,24 @@ impl Account {
         };
         let next_prekey_index = r.u32("next prekey index")?;
         let count = r.u32("one-time prekey count")?;
-        let mut one_time_prekeys = BTreeMap::new();
+        let mut one_time_prekeys: SecretVec<OneTimePreKey> = SecretVec::new();
         for _ in 0..count {
             let index = r.u32("one-time prekey index")?;
+            if one_time_prekeys.last().is_some_and(|k| k.index >= index) {
+                return Err(E2eError::InvalidField {
+                    field: "one-time prekey index",
+                    reason: "indexes must increase",
+                });
+            }
             let published = r.flag("one-time prekey published")?;
             let pair = X25519KeyPair::from_secret_bytes(*Zeroizing::new(
                 r.array("one-time prekey secret")?,
             ));
-            one_time_prekeys.insert(index, OneTimePreKey { pair, published });
+            one_time_prekeys.push(OneTimePreKey {
+                index,
+                pair,
+                published,
+            });
         }
         let count = r.u32("accepted base key count")? as usize;
         if count > REMEMBERED_BASE_KEYS {

@@ -5,12 +5,15 @@ use rand_core::{CryptoRng, RngCore};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::{len_u32, open, put_escrow, read_escrow, seal, StorageKey, KIND_GROUP};
-use crate::codec::Reader;
+use super::{escrow_len, len_u32, open, put_escrow, read_escrow, seal, StorageKey, KIND_GROUP};
+use crate::codec::{Reader, StateWriter};
 use crate::error::{E2eError, Result};
 use crate::group::{GroupKey, GroupKeyOrigin, GroupSession};
 use crate::keys::IdentityPublicKey;
-use crate::secret::Secret32;
+use crate::secret::{Secret32, SecretVec};
+
+/// Bytes of a stored group key: id, version, origin, key.
+const STORED_KEY_LEN: usize = 16 + 4 + 1 + 32;
 
 /// Most members and key versions a stored group may hold (a sanity bound on stored counts).
 const MAX_STORED_GROUP_ENTRIES: usize = 100_000;
@@ -26,25 +29,32 @@ impl GroupSession {
         seal(KIND_GROUP, &self.encode_state(), key, rng)
     }
 
-    /// The state bytes of format version 2.
-    fn encode_state(&self) -> Zeroizing<Vec<u8>> {
-        let mut s = Zeroizing::new(Vec::with_capacity(
-            64 + 32 * self.members.len() + 53 * self.keys.len(),
-        ));
-        s.extend_from_slice(self.conversation_id.as_bytes());
-        s.extend_from_slice(&len_u32(self.members.len()));
+    /// The exact length of [`GroupSession::encode_state`]'s output.
+    pub(super) fn encoded_len(&self) -> usize {
+        16 + 4
+            + 32 * self.members.len()
+            + 4
+            + STORED_KEY_LEN * self.keys.len()
+            + escrow_len(&self.escrow)
+    }
+
+    /// The state bytes of format version 2, in a buffer of exactly their length.
+    pub(super) fn encode_state(&self) -> Zeroizing<Vec<u8>> {
+        let mut s = StateWriter::with_exact_len(self.encoded_len());
+        s.put(self.conversation_id.as_bytes());
+        s.put_u32(len_u32(self.members.len()));
         for member in &self.members {
-            s.extend_from_slice(member.as_bytes());
+            s.put(member.as_bytes());
         }
-        s.extend_from_slice(&len_u32(self.keys.len()));
-        for k in &self.keys {
-            s.extend_from_slice(k.id.as_bytes());
-            s.extend_from_slice(&k.version.to_be_bytes());
-            s.push(origin_byte(k.origin));
-            s.extend_from_slice(&k.key.0);
+        s.put_u32(len_u32(self.keys.len()));
+        for k in self.keys.iter() {
+            s.put(k.id.as_bytes());
+            s.put_u32(k.version);
+            s.put_u8(origin_byte(k.origin));
+            s.put(&k.key.0);
         }
         put_escrow(&mut s, &self.escrow);
-        s
+        s.finish()
     }
 
     /// Opens a group sealed by [`GroupSession::to_encrypted_bytes`].
@@ -64,7 +74,7 @@ impl GroupSession {
             )?);
         }
         let count = bounded_count(&mut r, "group key count")?;
-        let mut keys: Vec<GroupKey> = Vec::with_capacity(count);
+        let mut keys: SecretVec<GroupKey> = SecretVec::with_capacity(count);
         for _ in 0..count {
             let id = Uuid::from_bytes(r.array("group key id")?);
             let version = r.u32("group key version")?;

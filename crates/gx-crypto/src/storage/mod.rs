@@ -34,7 +34,7 @@ use rand_core::{CryptoRng, RngCore};
 use zeroize::Zeroizing;
 
 use crate::aead::{self, AeadKey, NONCE_LEN};
-use crate::codec::{put_var_bytes, Reader};
+use crate::codec::{Reader, StateWriter};
 use crate::error::{E2eError, Result};
 use crate::escrow::EscrowPolicy;
 
@@ -120,10 +120,16 @@ pub(super) fn open(kind: u8, blob: &[u8], key: &StorageKey) -> Result<(u8, Zeroi
     }
     Ok((version, Zeroizing::new(state)))
 }
-pub(super) fn put_escrow(out: &mut Vec<u8>, escrow: &EscrowPolicy) {
-    out.push(u8::from(escrow.to_der().is_some()));
+/// Bytes [`put_escrow`] writes: a flag, then a length-prefixed SPKI DER (about 550 bytes for
+/// RSA-4096) when escrow is required.
+pub(super) fn escrow_len(escrow: &EscrowPolicy) -> usize {
+    1 + escrow.to_der().map_or(0, |der| 4 + der.len())
+}
+
+pub(super) fn put_escrow(out: &mut StateWriter, escrow: &EscrowPolicy) {
+    out.put_flag(escrow.to_der().is_some());
     if let Some(der) = escrow.to_der() {
-        put_var_bytes(out, der);
+        out.put_var_bytes(der);
     }
 }
 
@@ -135,8 +141,68 @@ pub(super) fn read_escrow(r: &mut Reader<'_>) -> Result<EscrowPolicy> {
     };
     EscrowPolicy::from_der(der)
 }
-pub(super) fn len_u32(len: usize) -> [u8; 4] {
-    u32::try_from(len)
-        .expect("bounded collections")
-        .to_be_bytes()
+pub(super) fn len_u32(len: usize) -> u32 {
+    u32::try_from(len).expect("bounded collections")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Account, GroupSession, PreKeyBundle, Session};
+    use gx_compliance::escrow::MasterKeyPair;
+    use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+    use uuid::Uuid;
+
+    fn required() -> EscrowPolicy {
+        let pem = include_str!("../../tests/escrow_data/master_test_private.pem");
+        EscrowPolicy::Required(
+            MasterKeyPair::from_pkcs8_pem(pem)
+                .unwrap()
+                .public_key()
+                .clone(),
+        )
+    }
+
+    /// The state was written into one buffer of exactly its size: it never reallocated, so no
+    /// unwiped copy of it was freed.
+    fn assert_exact(state: &Zeroizing<Vec<u8>>, computed: usize) {
+        assert_eq!(state.len(), computed);
+        assert_eq!(
+            state.capacity(),
+            computed,
+            "the state buffer grew while writing"
+        );
+    }
+
+    #[test]
+    fn stored_state_is_written_into_a_buffer_of_its_exact_size() {
+        let mut rng = ChaCha20Rng::seed_from_u64(8);
+        let alice = Account::new(&mut rng);
+        let mut bob = Account::new(&mut rng);
+        bob.generate_one_time_prekeys(5, &mut rng).unwrap();
+        bob.rotate_signed_prekey(&mut rng).unwrap();
+        let bundle =
+            PreKeyBundle::try_from(&bob.published_bundle().fetch(Some(2)).unwrap()).unwrap();
+        for escrow in [EscrowPolicy::None, required()] {
+            let mut a = Session::initiate(&alice, &bundle, escrow.clone(), &mut rng).unwrap();
+            let sent: Vec<_> = (0..6).map(|_| a.encrypt(b"m", &mut rng).unwrap()).collect();
+            let mut bob = bob.clone();
+            // Message 5 first: Bob stores the keys of 0..=4 (skipped) and an escrow key.
+            let (b, _) = bob
+                .accept_session(sent[5].envelope(), escrow.clone())
+                .unwrap();
+            assert_eq!(b.ratchet.skipped.len(), 5);
+            for session in [&a, &b] {
+                assert_exact(&session.encode_state(), session.encoded_len());
+            }
+            assert_exact(&bob.encode_state(), bob.encoded_len());
+            let members = [*alice.identity_key(), *bob.identity_key()];
+            let (mut group, _) =
+                GroupSession::create(Uuid::from_bytes([2; 16]), &members, escrow, &mut rng)
+                    .unwrap();
+            group.rotate(&mut rng).unwrap();
+            assert_exact(&group.encode_state(), group.encoded_len());
+        }
+        assert_exact(&alice.encode_state(), alice.encoded_len());
+    }
 }

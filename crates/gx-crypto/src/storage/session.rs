@@ -4,19 +4,26 @@ use rand_core::{CryptoRng, RngCore};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::{len_u32, open, put_escrow, read_escrow, seal, StorageKey, KIND_SESSION};
-use crate::codec::Reader;
+use super::{escrow_len, len_u32, open, put_escrow, read_escrow, seal, StorageKey, KIND_SESSION};
+use crate::codec::{Reader, StateWriter};
 use crate::error::{E2eError, Result};
 use crate::keys::{IdentityPublicKey, X25519KeyPair, X25519PublicKey};
 use crate::ratchet::{Chain, Ratchet, SkippedKey, MAX_SKIPPED_KEYS};
-use crate::secret::Secret32;
+use crate::secret::{Secret32, SecretVec};
 use crate::session::{Handshake, Role, Session};
 
-fn put_chain(out: &mut Vec<u8>, chain: Option<&Chain>) {
-    out.push(u8::from(chain.is_some()));
+/// Bytes of a stored skipped key: ratchet key, message number, message key.
+const SKIPPED_KEY_LEN: usize = 32 + 4 + 32;
+
+fn chain_len(chain: Option<&Chain>) -> usize {
+    1 + chain.map_or(0, |_| 32 + 4)
+}
+
+fn put_chain(out: &mut StateWriter, chain: Option<&Chain>) {
+    out.put_flag(chain.is_some());
     if let Some(chain) = chain {
-        out.extend_from_slice(&chain.key.0);
-        out.extend_from_slice(&chain.n.to_be_bytes());
+        out.put(&chain.key.0);
+        out.put_u32(chain.n);
     }
 }
 
@@ -40,43 +47,55 @@ impl Session {
         seal(KIND_SESSION, &self.encode_state(), key, rng)
     }
 
-    /// The state bytes of format version 2.
-    fn encode_state(&self) -> Zeroizing<Vec<u8>> {
+    /// The exact length of [`Session::encode_state`]'s output.
+    pub(super) fn encoded_len(&self) -> usize {
         let ratchet = &self.ratchet;
-        let mut s = Zeroizing::new(Vec::with_capacity(512 + 68 * ratchet.skipped.len()));
-        s.extend_from_slice(self.id.as_bytes());
-        s.push(match self.role {
-            Role::Initiator => 0,
-            Role::Responder => 1,
-        });
-        s.extend_from_slice(self.local_identity.as_bytes());
-        s.extend_from_slice(self.remote_identity.as_bytes());
-        s.extend_from_slice(self.base_key.as_bytes());
+        let fixed = 16 + 1 + 32 * 3 + 4 + 1 + 4 + 1 + 32 + 4 + 4;
+        fixed
+            + 1
+            + ratchet.sending_key.as_ref().map_or(0, |_| 32)
+            + chain_len(ratchet.sending_chain.as_ref())
+            + 1
+            + ratchet.receiving_key.map_or(0, |_| 32)
+            + chain_len(ratchet.receiving_chain.as_ref())
+            + SKIPPED_KEY_LEN * ratchet.skipped.len()
+            + escrow_len(&self.escrow)
+    }
+
+    /// The state bytes of format version 2, in a buffer of exactly their length.
+    pub(super) fn encode_state(&self) -> Zeroizing<Vec<u8>> {
+        let ratchet = &self.ratchet;
+        let mut s = StateWriter::with_exact_len(self.encoded_len());
+        s.put(self.id.as_bytes());
+        s.put_flag(self.role == Role::Responder);
+        s.put(self.local_identity.as_bytes());
+        s.put(self.remote_identity.as_bytes());
+        s.put(self.base_key.as_bytes());
         let h = &self.handshake;
-        s.extend_from_slice(&h.signed_prekey_id.to_be_bytes());
-        s.push(u8::from(h.one_time_prekey_index.is_some()));
-        s.extend_from_slice(&h.one_time_prekey_index.unwrap_or(0).to_be_bytes());
-        s.push(u8::from(self.awaiting_reply));
-        s.extend_from_slice(&ratchet.root_key.0);
-        s.push(u8::from(ratchet.sending_key.is_some()));
+        s.put_u32(h.signed_prekey_id);
+        s.put_flag(h.one_time_prekey_index.is_some());
+        s.put_u32(h.one_time_prekey_index.unwrap_or(0));
+        s.put_flag(self.awaiting_reply);
+        s.put(&ratchet.root_key.0);
+        s.put_flag(ratchet.sending_key.is_some());
         if let Some(pair) = &ratchet.sending_key {
-            s.extend_from_slice(pair.secret_bytes());
+            s.put(pair.secret_bytes());
         }
         put_chain(&mut s, ratchet.sending_chain.as_ref());
-        s.push(u8::from(ratchet.receiving_key.is_some()));
+        s.put_flag(ratchet.receiving_key.is_some());
         if let Some(k) = &ratchet.receiving_key {
-            s.extend_from_slice(k.as_bytes());
+            s.put(k.as_bytes());
         }
         put_chain(&mut s, ratchet.receiving_chain.as_ref());
-        s.extend_from_slice(&ratchet.previous_chain_length.to_be_bytes());
-        s.extend_from_slice(&len_u32(ratchet.skipped.len()));
-        for k in &ratchet.skipped {
-            s.extend_from_slice(k.ratchet_key.as_bytes());
-            s.extend_from_slice(&k.n.to_be_bytes());
-            s.extend_from_slice(&k.mk.0);
+        s.put_u32(ratchet.previous_chain_length);
+        s.put_u32(len_u32(ratchet.skipped.len()));
+        for k in ratchet.skipped.iter() {
+            s.put(k.ratchet_key.as_bytes());
+            s.put_u32(k.n);
+            s.put(&k.mk.0);
         }
         put_escrow(&mut s, &self.escrow);
-        s
+        s.finish()
     }
 
     /// Opens a session sealed by [`Session::to_encrypted_bytes`] (format version 2, or 1).
@@ -138,7 +157,7 @@ impl Session {
                 reason: "more than the 2000 allowed",
             });
         }
-        let mut skipped = Vec::with_capacity(count);
+        let mut skipped = SecretVec::with_capacity(count);
         for _ in 0..count {
             skipped.push(SkippedKey {
                 ratchet_key: X25519PublicKey::from_bytes(r.array("skipped ratchet key")?),
