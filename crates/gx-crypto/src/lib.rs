@@ -37,6 +37,8 @@ mod error;
 mod escrow;
 mod fingerprint;
 mod group;
+#[cfg(test)]
+mod kat_tests;
 pub mod kdf;
 mod keys;
 mod message;

@@ -10,6 +10,7 @@ use gx_crypto::ratchet::{MAX_SKIPPED_KEYS, MAX_SKIP_PER_CHAIN};
 use gx_crypto::{
     E2eError, EscrowPolicy, GroupSession, PreKeyBundle, Role, Session, StorageKey, X25519PublicKey,
 };
+use rand_chacha::rand_core::RngCore;
 
 #[test]
 fn full_conversation_with_reordering_drops_and_duplicates() {
@@ -97,27 +98,78 @@ fn message_from_an_old_chain_arrives_after_a_ratchet_step() {
     assert_eq!(b.decrypt(late.envelope()).unwrap(), b"late");
 }
 
+/// Three parties, three pairwise sessions (six directions). Every direction sends bursts that
+/// arrive shuffled across all sessions, with drops (some delivered much later, some never),
+/// duplicates and messages handed to the wrong session; every genuine delivery decrypts, every
+/// duplicate and misdelivery is refused without disturbing the session it was handed to.
 #[test]
-fn three_parties_keep_independent_sessions() {
+fn three_parties_converse_with_reordering_drops_and_duplicates() {
     let mut rng = rng(3);
     let alice = account(&mut rng, 3);
     let mut bob = account(&mut rng, 3);
     let mut carol = account(&mut rng, 3);
-    let (mut ab, mut ba) = establish_and_reply(&alice, &mut bob, &mut rng);
-    let (mut ac, mut ca) = establish_and_reply(&alice, &mut carol, &mut rng);
-    let (mut bc, mut cb) = establish_and_reply(&bob, &mut carol, &mut rng);
-    let to_bob = ab.encrypt(b"for bob", &mut rng).unwrap();
-    let to_carol = ac.encrypt(b"for carol", &mut rng).unwrap();
-    // Carol cannot read Bob's message with her session with Alice, and vice versa.
-    assert!(ca.decrypt(to_bob.envelope()).is_err());
-    assert!(ba.decrypt(to_carol.envelope()).is_err());
-    assert_eq!(ba.decrypt(to_bob.envelope()).unwrap(), b"for bob");
-    assert_eq!(ca.decrypt(to_carol.envelope()).unwrap(), b"for carol");
-    let b_to_c = bc.encrypt(b"bob to carol", &mut rng).unwrap();
-    assert!(ca.decrypt(b_to_c.envelope()).is_err());
-    assert_eq!(cb.decrypt(b_to_c.envelope()).unwrap(), b"bob to carol");
+    let (ab, ba) = establish(&alice, &mut bob, &mut rng);
+    let (ac, ca) = establish(&alice, &mut carol, &mut rng);
+    let (bc, cb) = establish(&bob, &mut carol, &mut rng);
     assert_ne!(ab.id(), ac.id());
     assert_eq!(ab.remote_identity(), bob.identity_key());
+    // Session `i` talks to session `i ^ 1`: Alice->Bob, Bob->Alice, Alice->Carol, Carol->Alice,
+    // Bob->Carol, Carol->Bob.
+    let mut sessions = [ab, ba, ac, ca, bc, cb];
+    let (mut delivered, mut duplicates, mut misdelivered) = (0, 0, 0);
+    let mut late: Vec<(usize, gx_crypto::EncryptedMessage, Vec<u8>)> = Vec::new();
+    for round in 0..5 {
+        let mut in_flight = Vec::new();
+        for (from, session) in sessions.iter_mut().enumerate() {
+            for i in 0..4 {
+                let text = format!("round {round} from {from} #{i}").into_bytes();
+                let message = session.encrypt(&text, &mut rng).unwrap();
+                in_flight.push((from ^ 1, message, text));
+            }
+        }
+        // Fisher-Yates with the seeded RNG: the same shuffle on every run.
+        for i in (1..in_flight.len()).rev() {
+            let j = rng.next_u32() as usize % (i + 1);
+            in_flight.swap(i, j);
+        }
+        for (k, (to, message, text)) in in_flight.into_iter().enumerate() {
+            match k % 6 {
+                // Dropped now, delivered at the very end.
+                0 => {
+                    late.push((to, message, text));
+                    continue;
+                }
+                // Dropped for good.
+                5 if round % 2 == 0 => continue,
+                _ => {}
+            }
+            // Handed first to a session of another pair: refused, that session unchanged.
+            let wrong = (to + 2 + k % 2 * 2) % 6;
+            assert!(sessions[wrong].decrypt(message.envelope()).is_err());
+            misdelivered += 1;
+            assert_eq!(sessions[to].decrypt(message.envelope()).unwrap(), text);
+            delivered += 1;
+            if k % 3 == 0 {
+                assert!(sessions[to].decrypt(message.envelope()).is_err());
+                duplicates += 1;
+            }
+        }
+    }
+    // The messages dropped along the way arrive last, newest first: their keys were kept.
+    for (to, message, text) in late.into_iter().rev() {
+        assert_eq!(sessions[to].decrypt(message.envelope()).unwrap(), text);
+        assert!(sessions[to].decrypt(message.envelope()).is_err());
+        delivered += 1;
+    }
+    // Every initiator has had a reply, so all six directions now send Ratchet envelopes.
+    for session in &mut sessions {
+        assert!(!session.awaiting_reply());
+        let m = session.encrypt(b"last", &mut rng).unwrap();
+        assert!(matches!(m.envelope(), Envelope::Ratchet(_)));
+    }
+    // 120 sent: 20 delivered late, 12 never, 88 on time (each first misdelivered), 20 of those
+    // also duplicated.
+    assert_eq!((delivered, duplicates, misdelivered), (108, 20, 88));
 }
 
 #[test]
