@@ -179,15 +179,36 @@ impl Ratchet {
         Ok(())
     }
 
-    /// Decrypts; on any error the state is left exactly as it was.
-    pub(crate) fn decrypt(&mut self, ad: &[u8], message: &RatchetMessage) -> Result<Vec<u8>> {
-        let mut next = self.clone();
-        let plaintext = next.decrypt_in_place(ad, message)?;
-        *self = next;
-        Ok(plaintext)
+    /// A copy of everything but the stored skipped keys (which can be 2 000): what an
+    /// encryption or decryption works on before it commits.
+    pub(crate) fn without_skipped(&self) -> Self {
+        Self {
+            root_key: self.root_key.clone(),
+            sending_key: self.sending_key.clone(),
+            sending_chain: self.sending_chain.clone(),
+            receiving_key: self.receiving_key,
+            receiving_chain: self.receiving_chain.clone(),
+            previous_chain_length: self.previous_chain_length,
+            skipped: SecretVec::new(),
+        }
     }
 
-    fn decrypt_in_place(&mut self, ad: &[u8], message: &RatchetMessage) -> Result<Vec<u8>> {
+    /// Takes the state of `next` (made by [`Ratchet::without_skipped`]); the keys it skipped
+    /// join the stored ones.
+    pub(crate) fn commit(&mut self, mut next: Self) {
+        let fresh = core::mem::replace(&mut next.skipped, SecretVec::new());
+        next.skipped = core::mem::replace(&mut self.skipped, SecretVec::new());
+        next.skipped.reserve(fresh.len());
+        for key in fresh.iter() {
+            next.skipped.push(key.clone());
+        }
+        *self = next;
+    }
+
+    /// Decrypts; on any error the state is left exactly as it was. Works on a copy of the
+    /// state without the stored skipped keys and commits only on success, so the skipped-key
+    /// store is neither copied nor rewritten per message.
+    pub(crate) fn decrypt(&mut self, ad: &[u8], message: &RatchetMessage) -> Result<Vec<u8>> {
         let header = &message.header;
         if let Some(pos) = self.skipped.iter().position(|s| {
             s.n == header.message_number
@@ -197,11 +218,27 @@ impl Ratchet {
                         .ct_eq(header.ratchet_key.as_bytes()),
                 )
         }) {
-            let skipped = self.skipped.remove(pos);
-            return open(&skipped.mk, ad, message);
+            let plaintext = open(&self.skipped[pos].mk, ad, message)?;
+            drop(self.skipped.remove(pos));
+            return Ok(plaintext);
         }
+        let mut next = self.without_skipped();
+        let plaintext = next.decrypt_new(ad, message, self.skipped.len())?;
+        self.commit(next);
+        Ok(plaintext)
+    }
+
+    /// Decrypts a message not in the skipped-key store; `stored` keys are already stored
+    /// besides the ones this state collects.
+    fn decrypt_new(
+        &mut self,
+        ad: &[u8],
+        message: &RatchetMessage,
+        stored: usize,
+    ) -> Result<Vec<u8>> {
+        let header = &message.header;
         if self.receiving_key != Some(header.ratchet_key) {
-            self.skip_until(header.previous_chain_length)?;
+            self.skip_until(header.previous_chain_length, stored)?;
             self.receive_ratchet_step(&header.ratchet_key)?;
         }
         let chain = self
@@ -213,7 +250,7 @@ impl Ratchet {
                 message_number: header.message_number,
             });
         }
-        self.skip_until(header.message_number)?;
+        self.skip_until(header.message_number, stored)?;
         let chain = self
             .receiving_chain
             .as_mut()
@@ -247,8 +284,9 @@ impl Ratchet {
         Ok(())
     }
 
-    /// Stores the keys of the current receiving chain's messages up to (not including) `until`.
-    fn skip_until(&mut self, until: u32) -> Result<()> {
+    /// Stores the keys of the current receiving chain's messages up to (not including) `until`,
+    /// refusing to hold more than [`MAX_SKIPPED_KEYS`] with the `stored` ones kept elsewhere.
+    fn skip_until(&mut self, until: u32, stored: usize) -> Result<()> {
         let (Some(chain), Some(ratchet_key)) = (self.receiving_chain.as_mut(), self.receiving_key)
         else {
             return Ok(());
@@ -263,7 +301,7 @@ impl Ratchet {
                 max: MAX_SKIP_PER_CHAIN,
             });
         }
-        let total = self.skipped.len() + count as usize;
+        let total = stored + self.skipped.len() + count as usize;
         if total > MAX_SKIPPED_KEYS {
             return Err(E2eError::SkippedKeyStoreFull {
                 requested: total,

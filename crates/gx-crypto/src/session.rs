@@ -198,8 +198,9 @@ impl Session {
         rng: &mut R,
     ) -> Result<EncryptedMessage> {
         let ad = self.associated_data();
-        // Encrypt on a copy, so a failed escrow leaves the ratchet where it was.
-        let mut ratchet = self.ratchet.clone();
+        // Encrypt on a copy (without the skipped keys, which encryption does not touch), so a
+        // failed escrow leaves the ratchet where it was.
+        let mut ratchet = self.ratchet.without_skipped();
         let encrypted = ratchet.encrypt(&ad, plaintext, rng)?;
         let envelope = if self.awaiting_reply {
             Envelope::PreKey(PreKeyMessage {
@@ -213,7 +214,7 @@ impl Session {
             Envelope::Ratchet(encrypted.message)
         };
         let escrow = self.escrow.seal(plaintext, rng)?;
-        self.ratchet = ratchet;
+        self.ratchet.commit(ratchet);
         Ok(EncryptedMessage::new(
             envelope,
             encrypted.nonce,
@@ -267,14 +268,20 @@ impl Session {
         self.encrypt(&wrapped.to_json_bytes(), rng)
     }
 
-    /// Parses `encryptedContent` (base64) and decrypts it.
+    /// Parses `encryptedContent` (base64) and decrypts it. The peer's identity key in a PreKey
+    /// envelope is recognised rather than validated again, so this is cheaper than
+    /// [`Envelope::from_base64`] followed by [`Session::decrypt`].
     pub fn decrypt_base64(&mut self, encrypted_content: &str) -> Result<Vec<u8>> {
-        self.decrypt(&Envelope::from_base64(encrypted_content)?)
+        self.decrypt(&Envelope::parse_base64(
+            encrypted_content,
+            &[self.remote_identity],
+        )?)
     }
 
-    /// Parses envelope bytes and decrypts them.
+    /// Parses envelope bytes and decrypts them (with the saving of
+    /// [`Session::decrypt_base64`]).
     pub fn decrypt_bytes(&mut self, envelope: &[u8]) -> Result<Vec<u8>> {
-        self.decrypt(&Envelope::from_bytes(envelope)?)
+        self.decrypt(&Envelope::parse(envelope, &[self.remote_identity])?)
     }
 
     pub(crate) fn decrypt_ratchet(&mut self, message: &RatchetMessage) -> Result<Vec<u8>> {

@@ -32,7 +32,7 @@ impl GroupSession {
     /// The exact length of [`GroupSession::encode_state`]'s output.
     pub(super) fn encoded_len(&self) -> usize {
         16 + 4
-            + 32 * self.members.len()
+            + 64 * self.members.len()
             + 4
             + STORED_KEY_LEN * self.keys.len()
             + escrow_len(&self.escrow)
@@ -43,8 +43,10 @@ impl GroupSession {
         let mut s = StateWriter::with_exact_len(self.encoded_len());
         s.put(self.conversation_id.as_bytes());
         s.put_u32(len_u32(self.members.len()));
+        // Both forms of each member's key, so reading them back validates nothing again.
         for member in &self.members {
             s.put(member.as_bytes());
+            s.put(member.x25519().as_bytes());
         }
         s.put_u32(len_u32(self.keys.len()));
         for k in self.keys.iter() {
@@ -69,9 +71,12 @@ impl GroupSession {
         let count = bounded_count(&mut r, "member count")?;
         let mut members = Vec::with_capacity(count);
         for _ in 0..count {
-            members.push(IdentityPublicKey::from_bytes(
-                &r.array("member identity key")?,
-            )?);
+            let ed25519 = r.array("member identity key")?;
+            members.push(if format == 1 {
+                IdentityPublicKey::from_bytes(&ed25519)?
+            } else {
+                IdentityPublicKey::from_trusted_parts(ed25519, r.array("member identity key")?)
+            });
         }
         let count = bounded_count(&mut r, "group key count")?;
         let mut keys: SecretVec<GroupKey> = SecretVec::with_capacity(count);
@@ -172,9 +177,10 @@ mod tests {
         );
         assert_eq!(back.encode_state(), v2);
 
-        // Format 1: the same bytes without the origin byte after each key's version.
-        let keys_at = 16 + 4 + 32 + 4;
-        let mut v1 = v2[..keys_at].to_vec();
+        // Format 1: the member's Ed25519 form only, and no origin byte after each key's version.
+        let keys_at = 16 + 4 + 64 + 4;
+        let mut v1 = v2[..16 + 4 + 32].to_vec();
+        v1.extend_from_slice(&v2[16 + 4 + 64..keys_at]);
         for i in 0..2 {
             let at = keys_at + i * 53;
             v1.extend_from_slice(&v2[at..at + 20]);

@@ -11,7 +11,11 @@
 //!   after the first message (the sending ratchet key is optional). A version-1 session is read
 //!   the same way and the key that version 2 would not hold is dropped on reading;
 //! - the group state: each key records its [`crate::GroupKeyOrigin`]. Version 1 did not, so its
-//!   keys come back as bare sealed boxes (decrypt only) rather than be trusted unseen.
+//!   keys come back as bare sealed boxes (decrypt only) rather than be trusted unseen;
+//! - every kind: identity keys are stored in both forms (Ed25519 and X25519) and key pairs with
+//!   their public keys, so reading validates and computes nothing again (the blob is
+//!   authenticated, and these values were validated or computed before they were stored).
+//!   Version 1 values are validated and recomputed as before.
 //!
 //! ```
 //! use gx_crypto::{Account, StorageKey};

@@ -36,6 +36,29 @@ fn read_chain(r: &mut Reader<'_>) -> Result<Option<Chain>> {
         n: r.u32("chain message number")?,
     }))
 }
+fn put_identity(out: &mut StateWriter, key: &IdentityPublicKey) {
+    out.put(key.as_bytes());
+    out.put(key.x25519().as_bytes());
+}
+
+/// Version 2 stores both forms of a key validated before; version 1 stored the Ed25519 form
+/// only, which is validated again.
+fn read_identity(
+    r: &mut Reader<'_>,
+    version: u8,
+    field: &'static str,
+) -> Result<IdentityPublicKey> {
+    let ed25519 = r.array(field)?;
+    if version == 1 {
+        IdentityPublicKey::from_bytes(&ed25519)
+    } else {
+        Ok(IdentityPublicKey::from_trusted_parts(
+            ed25519,
+            r.array(field)?,
+        ))
+    }
+}
+
 impl Session {
     /// Serialises the session (ratchet state, skipped keys, escrow policy) and seals it under
     /// `key` (12-byte nonce from `rng`).
@@ -50,10 +73,12 @@ impl Session {
     /// The exact length of [`Session::encode_state`]'s output.
     pub(super) fn encoded_len(&self) -> usize {
         let ratchet = &self.ratchet;
-        let fixed = 16 + 1 + 32 * 3 + 4 + 1 + 4 + 1 + 32 + 4 + 4;
+        // id, role, two identities in both forms, base key, handshake, awaiting reply, root
+        // key, previous chain length, skipped key count.
+        let fixed = 16 + 1 + 64 * 2 + 32 + 4 + 1 + 4 + 1 + 32 + 4 + 4;
         fixed
             + 1
-            + ratchet.sending_key.as_ref().map_or(0, |_| 32)
+            + ratchet.sending_key.as_ref().map_or(0, |_| 64)
             + chain_len(ratchet.sending_chain.as_ref())
             + 1
             + ratchet.receiving_key.map_or(0, |_| 32)
@@ -62,14 +87,17 @@ impl Session {
             + escrow_len(&self.escrow)
     }
 
-    /// The state bytes of format version 2, in a buffer of exactly their length.
+    /// The state bytes of format version 2, in a buffer of exactly their length. Public keys
+    /// are stored with their derived forms (the identities' X25519 forms, the sending key's
+    /// public half), so reading the state back computes nothing: it is authenticated storage
+    /// of values validated or computed before.
     pub(super) fn encode_state(&self) -> Zeroizing<Vec<u8>> {
         let ratchet = &self.ratchet;
         let mut s = StateWriter::with_exact_len(self.encoded_len());
         s.put(self.id.as_bytes());
         s.put_flag(self.role == Role::Responder);
-        s.put(self.local_identity.as_bytes());
-        s.put(self.remote_identity.as_bytes());
+        put_identity(&mut s, &self.local_identity);
+        put_identity(&mut s, &self.remote_identity);
         s.put(self.base_key.as_bytes());
         let h = &self.handshake;
         s.put_u32(h.signed_prekey_id);
@@ -80,6 +108,7 @@ impl Session {
         s.put_flag(ratchet.sending_key.is_some());
         if let Some(pair) = &ratchet.sending_key {
             s.put(pair.secret_bytes());
+            s.put(pair.public().as_bytes());
         }
         put_chain(&mut s, ratchet.sending_chain.as_ref());
         s.put_flag(ratchet.receiving_key.is_some());
@@ -112,8 +141,8 @@ impl Session {
         } else {
             Role::Initiator
         };
-        let local_identity = IdentityPublicKey::from_bytes(&r.array("local identity")?)?;
-        let remote_identity = IdentityPublicKey::from_bytes(&r.array("remote identity")?)?;
+        let local_identity = read_identity(&mut r, version, "local identity")?;
+        let remote_identity = read_identity(&mut r, version, "remote identity")?;
         let base_key = X25519PublicKey::from_bytes(r.array("base key")?);
         let signed_prekey_id = r.u32("signed prekey id")?;
         let has_opk = r.flag("has one-time prekey")?;
@@ -124,12 +153,17 @@ impl Session {
         };
         let awaiting_reply = r.flag("awaiting reply")?;
         let root_key = Secret32(r.array("root key")?);
-        // Version 1 always stored a sending key; version 2 flags it.
-        let has_sending_key = version == 1 || r.flag("has sending ratchet key")?;
-        let sending_key = if has_sending_key {
+        // Version 1 always stored a sending key, without its public half; version 2 flags it.
+        let sending_key = if version == 1 {
             Some(X25519KeyPair::from_secret_bytes(*Zeroizing::new(
                 r.array("sending ratchet secret")?,
             )))
+        } else if r.flag("has sending ratchet key")? {
+            let secret = Zeroizing::new(r.array("sending ratchet secret")?);
+            Some(X25519KeyPair::from_trusted_parts(
+                *secret,
+                r.array("sending ratchet public key")?,
+            ))
         } else {
             None
         };
@@ -201,23 +235,47 @@ mod tests {
         haystack.windows(needle.len()).any(|w| w == needle)
     }
 
-    /// The state as format version 1 wrote it: the sending key's secret always present.
-    fn encode_v1(session: &Session) -> Vec<u8> {
-        let v2 = session.encode_state();
-        // v1 = v2 without the sending-key flag (offset 16+1+32*3+4+1+4+1+32 = 155), and with
-        // the (possibly dropped) key's 32 bytes in its place.
-        let at = 16 + 1 + 32 * 3 + 4 + 1 + 4 + 1 + 32;
-        let mut v1 = v2[..at].to_vec();
-        if let Some(pair) = &session.ratchet.sending_key {
-            assert_eq!(v2[at], 1);
-            v1.extend_from_slice(&v2[at + 1..]);
-            assert_eq!(&v1[at..at + 32], pair.secret_bytes());
-        } else {
-            assert_eq!(v2[at], 0);
-            v1.extend_from_slice(&[0x5a; 32]);
-            v1.extend_from_slice(&v2[at + 1..]);
+    /// Offset of the sending key in format 1: id, role, identities, base key, handshake,
+    /// awaiting reply, root key.
+    const V1_SENDING_KEY_AT: usize = 16 + 1 + 32 * 3 + 4 + 1 + 4 + 1 + 32;
+
+    /// The state as format version 1 wrote it: Ed25519 identities only, and the sending key's
+    /// secret always present (`dropped` stands in when this session no longer has one).
+    fn encode_v1(session: &Session, dropped: [u8; 32]) -> Vec<u8> {
+        let ratchet = &session.ratchet;
+        let mut s = StateWriter::with_exact_len(0);
+        s.put(session.id.as_bytes());
+        s.put_flag(session.role == Role::Responder);
+        s.put(session.local_identity.as_bytes());
+        s.put(session.remote_identity.as_bytes());
+        s.put(session.base_key.as_bytes());
+        let h = &session.handshake;
+        s.put_u32(h.signed_prekey_id);
+        s.put_flag(h.one_time_prekey_index.is_some());
+        s.put_u32(h.one_time_prekey_index.unwrap_or(0));
+        s.put_flag(session.awaiting_reply);
+        s.put(&ratchet.root_key.0);
+        s.put(
+            ratchet
+                .sending_key
+                .as_ref()
+                .map_or(&dropped, |pair| pair.secret_bytes()),
+        );
+        put_chain(&mut s, ratchet.sending_chain.as_ref());
+        s.put_flag(ratchet.receiving_key.is_some());
+        if let Some(k) = &ratchet.receiving_key {
+            s.put(k.as_bytes());
         }
-        v1
+        put_chain(&mut s, ratchet.receiving_chain.as_ref());
+        s.put_u32(ratchet.previous_chain_length);
+        s.put_u32(len_u32(ratchet.skipped.len()));
+        for k in ratchet.skipped.iter() {
+            s.put(k.ratchet_key.as_bytes());
+            s.put_u32(k.n);
+            s.put(&k.mk.0);
+        }
+        put_escrow(&mut s, &session.escrow);
+        s.finish().to_vec()
     }
 
     /// Alice and Bob after Alice's first message; also Bob's signed prekey secret.
@@ -259,9 +317,8 @@ mod tests {
     fn a_version_1_responder_session_is_read_without_the_signed_prekey_secret() {
         let (mut a, b, spk_secret, mut rng) = responder_session();
         // What version 1 stored: the signed prekey as the sending key.
-        let mut v1 = encode_v1(&b);
-        let at = 16 + 1 + 32 * 3 + 4 + 1 + 4 + 1 + 32;
-        v1[at..at + 32].copy_from_slice(&spk_secret);
+        let v1 = encode_v1(&b, spk_secret);
+        assert_eq!(&v1[V1_SENDING_KEY_AT..V1_SENDING_KEY_AT + 32], &spk_secret);
         let mut restored = Session::decode_state(1, &v1).unwrap();
         assert!(restored.ratchet.sending_key.is_none());
         assert!(!contains(&restored.encode_state(), &spk_secret));
@@ -271,8 +328,9 @@ mod tests {
         let reply = restored.encrypt(b"reply", &mut rng).unwrap();
         assert_eq!(a.decrypt(reply.envelope()).unwrap(), b"reply");
         // A version-1 session with a live sending chain keeps its key.
-        let v1 = encode_v1(&a);
+        let v1 = encode_v1(&a, [0; 32]);
         let back = Session::decode_state(1, &v1).unwrap();
         assert_eq!(back.encode_state(), a.encode_state());
+        assert!(Session::decode_state(2, &v1).is_err());
     }
 }
