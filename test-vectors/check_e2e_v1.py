@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Recomputes every value in test-vectors/e2e-v1.json with libraries independent of the SDK.
 
+Both handshakes are checked: the main one (with a one-time prekey, four DHs) and the one under
+"withoutOneTimePreKey" (three DHs).
+
 libsodium (through PyNaCl) does the Ed25519 side and the Ed25519 -> X25519 birational map the spec
 names; OpenSSL (through `cryptography`) does X25519, HKDF, HMAC and AES-256-GCM. Nothing here uses
 Rust code, so a pass shows the vectors follow docs/e2e-v1.md, not merely that the SDK agrees with
@@ -27,6 +30,7 @@ from nacl import bindings as sodium
 ZERO32 = bytes(32)
 passed = 0
 failed = 0
+scope = ""  # prefix of the labels: which scenario is being checked
 
 
 def check(label, got, want):
@@ -36,7 +40,7 @@ def check(label, got, want):
         passed += 1
     else:
         failed += 1
-        print(f"FAIL {label}:\n  computed {got!r}\n  file     {want!r}")
+        print(f"FAIL {scope}{label}:\n  computed {got!r}\n  file     {want!r}")
 
 
 def h(value):
@@ -103,10 +107,13 @@ def check_identity(name, ident):
 
 
 def check_bob_prekeys(bob):
+    """Bob's signed prekey, its signature, his one-time prekey if he has one, and the bundle."""
     spk_pub = h(bob["signedPreKeyPublic"])
     check("bob.signedPreKeyPublic", x25519_public(h(bob["signedPreKeySecret"])), spk_pub)
-    check("bob.oneTimePreKeyPublic", x25519_public(h(bob["oneTimePreKeySecret"])).hex(),
-          bob["oneTimePreKeyPublic"])
+    has_opk = "oneTimePreKeySecret" in bob
+    if has_opk:
+        check("bob.oneTimePreKeyPublic", x25519_public(h(bob["oneTimePreKeySecret"])).hex(),
+              bob["oneTimePreKeyPublic"])
     signed = b"GX-E2E-v1:SPK" + u32be(bob["signedPreKeyId"]) + spk_pub
     check("bob.signedPreKeySignedBytes", signed.hex(), bob["signedPreKeySignedBytes"])
     signature = ed25519_sign(h(bob["identity"]["ed25519Seed"]), signed)
@@ -117,28 +124,43 @@ def check_bob_prekeys(bob):
     check("bundle.signedPreKeyId", bundle["signedPreKeyId"], bob["signedPreKeyId"])
     check("bundle.signedPreKeyPublic", bundle["signedPreKeyPublic"], b64(spk_pub))
     check("bundle.signedPreKeySignature", bundle["signedPreKeySignature"], b64(signature))
-    check("bundle.preKey.keyIndex", bundle["preKey"]["keyIndex"], bob["oneTimePreKeyIndex"])
-    check("bundle.preKey.publicKey", bundle["preKey"]["publicKey"],
-          b64(h(bob["oneTimePreKeyPublic"])))
+    if has_opk:
+        check("bundle.preKey.keyIndex", bundle["preKey"]["keyIndex"], bob["oneTimePreKeyIndex"])
+        check("bundle.preKey.publicKey", bundle["preKey"]["publicKey"],
+              b64(h(bob["oneTimePreKeyPublic"])))
+    else:
+        check("bundle has no preKey", "preKey" in bundle, False)
+    check("bundle members", sorted(bundle),
+          sorted(["identityKeyPublic", "signedPreKeyId", "signedPreKeyPublic",
+                  "signedPreKeySignature"] + (["preKey"] if has_opk else [])))
 
 
 def check_x3dh(v):
+    """X3DH with four DHs when Bob's bundle had a one-time prekey, three otherwise."""
     alice, bob, x = v["alice"], v["bob"], v["x3dh"]
+    has_opk = "oneTimePreKeySecret" in bob
     ek = h(x["ephemeralSecret"])
     check("x3dh.ephemeralPublic", x25519_public(ek).hex(), x["ephemeralPublic"])
-    spk, opk = h(bob["signedPreKeyPublic"]), h(bob["oneTimePreKeyPublic"])
+    spk = h(bob["signedPreKeyPublic"])
     dh1 = x25519(h(alice["identity"]["x25519Secret"]), spk)
     dh2 = x25519(ek, h(bob["identity"]["x25519Public"]))
     dh3 = x25519(ek, spk)
-    dh4 = x25519(ek, opk)
-    # Bob computes the same four values from his side.
+    dhs = [("dh1", dh1), ("dh2", dh2), ("dh3", dh3)]
+    # Bob computes the same values from his side.
     check("x3dh.dh1 (Bob's side)", x25519(h(bob["signedPreKeySecret"]),
                                           h(alice["identity"]["x25519Public"])), dh1)
     check("x3dh.dh2 (Bob's side)", x25519(h(bob["identity"]["x25519Secret"]), h(x["ephemeralPublic"])), dh2)
-    check("x3dh.dh4 (Bob's side)", x25519(h(bob["oneTimePreKeySecret"]), h(x["ephemeralPublic"])), dh4)
-    for label, value in (("dh1", dh1), ("dh2", dh2), ("dh3", dh3), ("dh4", dh4)):
+    check("x3dh.dh3 (Bob's side)", x25519(h(bob["signedPreKeySecret"]), h(x["ephemeralPublic"])), dh3)
+    if has_opk:
+        dh4 = x25519(ek, h(bob["oneTimePreKeyPublic"]))
+        check("x3dh.dh4 (Bob's side)", x25519(h(bob["oneTimePreKeySecret"]), h(x["ephemeralPublic"])), dh4)
+        dhs.append(("dh4", dh4))
+    else:
+        check("x3dh has no dh4", "dh4" in x, False)
+    for label, value in dhs:
         check(f"x3dh.{label}", value.hex(), x[label])
-    ikm = b"\xff" * 32 + dh1 + dh2 + dh3 + dh4
+    ikm = b"\xff" * 32 + b"".join(value for _, value in dhs)
+    check("x3dh.hkdfIkm length", len(ikm), 32 * (1 + len(dhs)))
     check("x3dh.hkdfIkm", ikm.hex(), x["hkdfIkm"])
     sk = hkdf(ZERO32, ikm, b"GX-E2E-v1:X3DH", 32)
     check("x3dh.sharedSecret", sk.hex(), x["sharedSecret"])
@@ -240,8 +262,11 @@ def check_messages(v, ad):
         check(f"{label}.ciphertextWithTag", ct.hex(), m["ciphertextWithTag"])
         envelope = h(m["envelope"])
         if envelope[1] == 0x01:
+            # has_opk and opk_index: 1 and the index with a one-time prekey, 0 and 0 without.
+            opk = (b"\x01" + u32be(bob["oneTimePreKeyIndex"]) if "oneTimePreKeyIndex" in bob
+                   else b"\x00" + u32be(0))
             prefix = (b"\x01\x01" + h(alice["identity"]["ed25519Public"]) + h(x["ephemeralPublic"])
-                      + u32be(bob["signedPreKeyId"]) + b"\x01" + u32be(bob["oneTimePreKeyIndex"]))
+                      + u32be(bob["signedPreKeyId"]) + opk)
         else:
             prefix = b"\x01\x02"
         check(f"{label}.envelope", (prefix + header + ct).hex(), m["envelope"])
@@ -323,9 +348,8 @@ def check_group(v):
     check("group.message.contentNonceBase64", b64(nonce), m["contentNonceBase64"])
 
 
-def main():
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("e2e-v1.json")
-    v = json.loads(path.read_text(encoding="utf-8"))
+def check_pairwise(v):
+    """One handshake and its messages: the identities, Bob's prekeys, X3DH, the ratchet."""
     check_identity("alice", v["alice"]["identity"])
     check_identity("bob", v["bob"]["identity"])
     check("alice.signedPreKeyPublic", x25519_public(h(v["alice"]["signedPreKeySecret"])).hex(),
@@ -334,8 +358,33 @@ def main():
     ad = check_x3dh(v)
     check_ratchet_steps(v)
     check_messages(v, ad)
+
+
+def check_draws_without_opk(w):
+    """The second handshake's random values, in draw order, are the ones used."""
+    d = [x["value"] for x in w["randomness"]["draws"]]
+    msgs = w["messages"]
+    used = [
+        w["alice"]["identity"]["ed25519Seed"], w["alice"]["signedPreKeySecret"],
+        w["bob"]["identity"]["ed25519Seed"], w["bob"]["signedPreKeySecret"],
+        w["x3dh"]["ephemeralSecret"], msgs[0]["senderRatchetSecret"],
+        msgs[2]["senderRatchetSecret"], msgs[3]["senderRatchetSecret"],
+    ]
+    check("randomness.draws", d, used)
+
+
+def main():
+    global scope
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("e2e-v1.json")
+    v = json.loads(path.read_text(encoding="utf-8"))
+    check_pairwise(v)
     check_group(v)
     check_draws(v)
+    # The second handshake, without a one-time prekey (three DHs).
+    scope = "withoutOneTimePreKey."
+    w = v["withoutOneTimePreKey"]
+    check_pairwise(w)
+    check_draws_without_opk(w)
     print(f"e2e-v1 vectors: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -16,7 +16,7 @@
 #![allow(missing_docs)]
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
-use gx_crypto::{Account, GroupSession, PreKeyBundle, Session};
+use gx_crypto::{Account, EscrowPolicy, GroupSession, PreKeyBundle, Session};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use uuid::Uuid;
@@ -56,9 +56,11 @@ fn session_creation(c: &mut Criterion) {
         b.iter_batched_ref(
             || bob.clone(),
             |bob| {
-                let mut session = Session::initiate(&alice, &bundle, &mut rng).expect("initiate");
+                let mut session = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng)
+                    .expect("initiate");
                 let message = session.encrypt(b"hello", &mut rng).expect("encrypt");
-                bob.accept_session(message.envelope()).expect("accept")
+                bob.accept_session(message.envelope(), EscrowPolicy::None)
+                    .expect("accept")
             },
             BatchSize::SmallInput,
         );
@@ -105,9 +107,11 @@ fn session_creation(c: &mut Criterion) {
 fn gx_established(rng: &mut ChaCha20Rng) -> (Session, Session) {
     let alice = Account::new(rng);
     let (mut bob, bundle) = gx_bob(rng);
-    let mut a = Session::initiate(&alice, &bundle, rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, rng).unwrap();
     let hello = a.encrypt(b"hello", rng).unwrap();
-    let (mut b, _) = bob.accept_session(hello.envelope()).unwrap();
+    let (mut b, _) = bob
+        .accept_session(hello.envelope(), EscrowPolicy::None)
+        .unwrap();
     let reply = b.encrypt(b"hi", rng).unwrap();
     a.decrypt(reply.envelope()).unwrap();
     (a, b)
@@ -182,13 +186,18 @@ fn group_messages(c: &mut Criterion) {
     let alice = Account::new(&mut rng);
     let bob = Account::new(&mut rng);
     let members = [*alice.identity_key(), *bob.identity_key()];
-    let (sending, wrapped) =
-        GroupSession::create(Uuid::from_u128(0x6758), &members, &mut rng).expect("group");
+    let (sending, wrapped) = GroupSession::create(
+        Uuid::from_u128(0x6758),
+        &members,
+        EscrowPolicy::None,
+        &mut rng,
+    )
+    .expect("group");
     let for_bob = wrapped
         .iter()
         .find(|w| &w.recipient == bob.identity_key())
         .expect("a key wrapped for Bob");
-    let receiving = GroupSession::join(&bob, &members, for_bob).expect("join");
+    let receiving = GroupSession::join(&bob, &members, for_bob, EscrowPolicy::None).expect("join");
     group.bench_function("gx_encrypt_decrypt", |b| {
         b.iter(|| {
             let sent = sending

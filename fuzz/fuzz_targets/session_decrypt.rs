@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use gx_crypto::{Account, PreKeyBundle, Session};
+use gx_crypto::{Account, EscrowPolicy, PreKeyBundle, Session};
 use libfuzzer_sys::fuzz_target;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -28,20 +28,35 @@ fn fixture() -> &'static Fixture {
         bob_account.generate_one_time_prekeys(1, &mut rng).unwrap();
         let bundle = bob_account.prekey_bundle(Some(1)).unwrap();
         let bundle = PreKeyBundle::try_from(&bundle.to_fetched()).unwrap();
-        let mut alice_session = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+        let mut alice_session =
+            Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
         let first = alice_session.encrypt(b"first", &mut rng).unwrap();
-        let prekey = alice_session.encrypt(b"prekey", &mut rng).unwrap().to_bytes();
-        let (mut bob, _) = bob_account.accept_session(first.envelope()).unwrap();
+        let prekey = alice_session
+            .encrypt(b"prekey", &mut rng)
+            .unwrap()
+            .to_bytes();
+        let (mut bob, _) = bob_account
+            .accept_session(first.envelope(), EscrowPolicy::None)
+            .unwrap();
         let reply = bob.encrypt(b"reply", &mut rng).unwrap();
         alice_session.decrypt(reply.envelope()).unwrap();
-        let ratchet = alice_session.encrypt(b"ratchet", &mut rng).unwrap().to_bytes();
-        Fixture { bob, ratchet, prekey }
+        let ratchet = alice_session
+            .encrypt(b"ratchet", &mut rng)
+            .unwrap()
+            .to_bytes();
+        Fixture {
+            bob,
+            ratchet,
+            prekey,
+        }
     })
 }
 
 fuzz_target!(|data: &[u8]| {
     let f = fixture();
-    let Some((&mode, rest)) = data.split_first() else { return };
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
     let input = if mode & 1 == 1 {
         rest.to_vec()
     } else {
@@ -59,7 +74,10 @@ fuzz_target!(|data: &[u8]| {
     match bob.decrypt_bytes(&input) {
         Ok(plaintext) => {
             // Only the genuine messages (or nothing changed) can decrypt.
-            assert!(input == f.ratchet || input == f.prekey, "forged message accepted");
+            assert!(
+                input == f.ratchet || input == f.prekey,
+                "forged message accepted"
+            );
             assert!(plaintext == b"ratchet" || plaintext == b"prekey");
         }
         Err(_) => {

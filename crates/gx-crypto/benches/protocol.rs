@@ -8,7 +8,7 @@
 #![allow(missing_docs)]
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
-use gx_crypto::{Account, GroupSession, PreKeyBundle, Session};
+use gx_crypto::{Account, EscrowPolicy, GroupSession, PreKeyBundle, Session};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use uuid::Uuid;
@@ -29,10 +29,13 @@ fn x3dh(c: &mut Criterion) {
     let (alice, bob, bundle) = parties(&mut rng);
 
     c.bench_function("x3dh_initiator", |b| {
-        b.iter(|| Session::initiate(&alice, black_box(&bundle), &mut rng).expect("initiate"));
+        b.iter(|| {
+            Session::initiate(&alice, black_box(&bundle), EscrowPolicy::None, &mut rng)
+                .expect("initiate")
+        });
     });
 
-    let mut first = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut first = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
     let prekey_message = first.encrypt(b"hello", &mut rng).unwrap();
     // Bob remembers accepted base keys (replay protection) and deletes the used one-time
     // prekey, so every run starts from a fresh copy of his account.
@@ -40,7 +43,7 @@ fn x3dh(c: &mut Criterion) {
         b.iter_batched_ref(
             || bob.clone(),
             |bob| {
-                bob.accept_session(prekey_message.envelope())
+                bob.accept_session(prekey_message.envelope(), EscrowPolicy::None)
                     .expect("accept")
             },
             BatchSize::SmallInput,
@@ -51,9 +54,11 @@ fn x3dh(c: &mut Criterion) {
         b.iter_batched_ref(
             || bob.clone(),
             |bob| {
-                let mut session = Session::initiate(&alice, &bundle, &mut rng).expect("initiate");
+                let mut session = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng)
+                    .expect("initiate");
                 let message = session.encrypt(b"hello", &mut rng).expect("encrypt");
-                bob.accept_session(message.envelope()).expect("accept")
+                bob.accept_session(message.envelope(), EscrowPolicy::None)
+                    .expect("accept")
             },
             BatchSize::SmallInput,
         );
@@ -63,9 +68,11 @@ fn x3dh(c: &mut Criterion) {
 /// Two sessions that have exchanged one message each way, so both have ratcheted.
 fn established(rng: &mut ChaCha20Rng) -> (Session, Session) {
     let (alice, mut bob, bundle) = parties(rng);
-    let mut a = Session::initiate(&alice, &bundle, rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, rng).unwrap();
     let hello = a.encrypt(b"hello", rng).unwrap();
-    let (mut b, _) = bob.accept_session(hello.envelope()).unwrap();
+    let (mut b, _) = bob
+        .accept_session(hello.envelope(), EscrowPolicy::None)
+        .unwrap();
     let reply = b.encrypt(b"hi", rng).unwrap();
     a.decrypt(reply.envelope()).unwrap();
     (a, b)
@@ -106,13 +113,18 @@ fn group_messages(c: &mut Criterion) {
     let alice = Account::new(&mut rng);
     let bob = Account::new(&mut rng);
     let members = [*alice.identity_key(), *bob.identity_key()];
-    let (sending, wrapped) =
-        GroupSession::create(Uuid::from_u128(0x6758), &members, &mut rng).expect("group");
+    let (sending, wrapped) = GroupSession::create(
+        Uuid::from_u128(0x6758),
+        &members,
+        EscrowPolicy::None,
+        &mut rng,
+    )
+    .expect("group");
     let for_bob = wrapped
         .iter()
         .find(|w| &w.recipient == bob.identity_key())
         .expect("a key wrapped for Bob");
-    let receiving = GroupSession::join(&bob, &members, for_bob).expect("join");
+    let receiving = GroupSession::join(&bob, &members, for_bob, EscrowPolicy::None).expect("join");
 
     let mut group = c.benchmark_group("group_1KiB");
     group.bench_function("encrypt", |b| {

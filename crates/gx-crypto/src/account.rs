@@ -1,7 +1,7 @@
 //! An account's long-term keys: identity, signed prekey (with rotation) and the pool of
 //! one-time prekeys, and the responder side of X3DH.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use rand_core::{CryptoRng, RngCore};
 
@@ -12,13 +12,21 @@ use crate::escrow::EscrowPolicy;
 use crate::keys::{
     encode_base64, IdentityKeyPair, IdentityPublicKey, X25519KeyPair, X25519PublicKey,
 };
+use crate::message::AuthenticatedMessage;
 use crate::ratchet::Ratchet;
-use crate::secret::redacted_debug;
+use crate::secret::{redacted_debug, SecretVec, Wiped};
 use crate::session::{session_id, Handshake, Role, Session};
 use crate::x3dh;
 
 /// Base keys of accepted sessions remembered to refuse a replayed PreKey message.
 pub const REMEMBERED_BASE_KEYS: usize = 1_000;
+
+/// Most one-time prekeys one call of [`Account::generate_one_time_prekeys`] or
+/// [`Account::replenish`] makes. A server hands out one key per new session, so a pool is
+/// typically a hundred keys topped up now and then; the bound turns a mistaken huge count into
+/// an error (`E2E_TOO_MANY_PREKEYS`) instead of an allocation that exhausts memory (each key is
+/// about 100 bytes in memory, so 10 000 keys are about 1 MB, and one X25519 key generation each).
+pub const MAX_PREKEYS_PER_CALL: u32 = 10_000;
 
 /// A signed prekey: its id, key pair and the identity key's signature.
 #[derive(Clone)]
@@ -39,13 +47,24 @@ impl SignedPreKey {
     }
 }
 
-/// A one-time prekey and whether it is still offered in the published bundle.
+/// A one-time prekey, its index and whether it is still offered in the published bundle.
 #[derive(Clone)]
 pub(crate) struct OneTimePreKey {
+    pub(crate) index: u32,
     pub(crate) pair: X25519KeyPair,
     /// False once marked used (handed out by the server); the private key stays until the
     /// PreKey message that uses it decrypts.
     pub(crate) published: bool,
+}
+
+impl Wiped for OneTimePreKey {
+    fn wiped() -> Self {
+        Self {
+            index: 0,
+            pair: X25519KeyPair::wiped(),
+            published: false,
+        }
+    }
 }
 
 /// A user's device identity: Ed25519 identity key, signed prekey, one-time prekeys.
@@ -55,7 +74,8 @@ pub struct Account {
     pub(crate) identity: IdentityKeyPair,
     pub(crate) signed_prekey: SignedPreKey,
     pub(crate) previous_signed_prekey: Option<SignedPreKey>,
-    pub(crate) one_time_prekeys: BTreeMap<u32, OneTimePreKey>,
+    /// In increasing index order (indexes are handed out in increasing order).
+    pub(crate) one_time_prekeys: SecretVec<OneTimePreKey>,
     pub(crate) next_prekey_index: u32,
     pub(crate) accepted_base_keys: VecDeque<[u8; 32]>,
 }
@@ -71,7 +91,7 @@ impl Account {
             identity,
             signed_prekey,
             previous_signed_prekey: None,
-            one_time_prekeys: BTreeMap::new(),
+            one_time_prekeys: SecretVec::new(),
             next_prekey_index: 1,
             accepted_base_keys: VecDeque::new(),
         }
@@ -109,12 +129,18 @@ impl Account {
     }
 
     /// Generates `count` one-time prekeys (32 bytes each from `rng`, consecutive indexes) and
-    /// returns their indexes.
+    /// returns their indexes. At most [`MAX_PREKEYS_PER_CALL`] at a time.
     pub fn generate_one_time_prekeys<R: RngCore + CryptoRng>(
         &mut self,
         count: u32,
         rng: &mut R,
     ) -> Result<Vec<u32>> {
+        if count > MAX_PREKEYS_PER_CALL {
+            return Err(E2eError::TooManyPreKeys {
+                requested: u64::from(count),
+                max: MAX_PREKEYS_PER_CALL,
+            });
+        }
         let last = self
             .next_prekey_index
             .checked_add(count)
@@ -122,15 +148,14 @@ impl Account {
                 counter: "one-time prekey index",
             })?;
         let indexes: Vec<u32> = (self.next_prekey_index..last).collect();
+        self.one_time_prekeys.reserve(indexes.len());
         for &index in &indexes {
             let pair = X25519KeyPair::generate(rng);
-            self.one_time_prekeys.insert(
+            self.one_time_prekeys.push(OneTimePreKey {
                 index,
-                OneTimePreKey {
-                    pair,
-                    published: true,
-                },
-            );
+                pair,
+                published: true,
+            });
         }
         self.next_prekey_index = last;
         Ok(indexes)
@@ -140,8 +165,9 @@ impl Account {
     /// out). Its private key stays until the PreKey message using it decrypts. Returns false
     /// for an unknown index.
     pub fn mark_used(&mut self, key_index: u32) -> bool {
-        match self.one_time_prekeys.get_mut(&key_index) {
-            Some(key) => {
+        match self.one_time_prekey_position(key_index) {
+            Some(at) => {
+                let key = &mut self.one_time_prekeys[at];
                 key.published = false;
                 true
             }
@@ -151,22 +177,24 @@ impl Account {
 
     /// One-time prekeys still offered in the published bundle.
     pub fn available_prekey_count(&self) -> usize {
-        self.one_time_prekeys
-            .values()
-            .filter(|k| k.published)
-            .count()
+        self.one_time_prekeys.iter().filter(|k| k.published).count()
     }
 
-    /// Tops the published pool up to `target` keys; returns the new indexes.
+    /// Tops the published pool up to `target` keys; returns the new indexes. At most
+    /// [`MAX_PREKEYS_PER_CALL`] keys are made at a time.
     pub fn replenish<R: RngCore + CryptoRng>(
         &mut self,
         target: usize,
         rng: &mut R,
     ) -> Result<Vec<u32>> {
         let missing = target.saturating_sub(self.available_prekey_count());
-        let count = u32::try_from(missing).map_err(|_| E2eError::CounterExhausted {
-            counter: "one-time prekey index",
-        })?;
+        let count = u32::try_from(missing)
+            .ok()
+            .filter(|&n| n <= MAX_PREKEYS_PER_CALL)
+            .ok_or(E2eError::TooManyPreKeys {
+                requested: missing as u64,
+                max: MAX_PREKEYS_PER_CALL,
+            })?;
         self.generate_one_time_prekeys(count, rng)
     }
 
@@ -180,9 +208,9 @@ impl Account {
             pre_keys: self
                 .one_time_prekeys
                 .iter()
-                .filter(|(_, k)| k.published)
-                .map(|(&key_index, k)| OneTimePreKeyJson {
-                    key_index,
+                .filter(|k| k.published)
+                .map(|k| OneTimePreKeyJson {
+                    key_index: k.index,
                     public_key: k.pair.public().to_base64(),
                 })
                 .collect(),
@@ -193,7 +221,12 @@ impl Account {
     pub fn prekey_bundle(&self, key_index: Option<u32>) -> Option<PreKeyBundle> {
         let one_time_prekey = match key_index {
             None => None,
-            Some(i) => Some((i, *self.one_time_prekeys.get(&i)?.pair.public())),
+            Some(i) => Some((
+                i,
+                *self.one_time_prekeys[self.one_time_prekey_position(i)?]
+                    .pair
+                    .public(),
+            )),
         };
         Some(PreKeyBundle {
             identity_key: *self.identity_key(),
@@ -202,6 +235,12 @@ impl Account {
             signed_prekey_signature: self.signed_prekey.signature,
             one_time_prekey,
         })
+    }
+
+    fn one_time_prekey_position(&self, index: u32) -> Option<usize> {
+        self.one_time_prekeys
+            .binary_search_by_key(&index, |k| k.index)
+            .ok()
     }
 
     fn find_signed_prekey(&self, id: u32) -> Result<&SignedPreKey> {
@@ -217,18 +256,40 @@ impl Account {
 
     /// X3DH as responder: builds the session from a PreKey envelope and decrypts its message.
     /// Only when that decrypts is the used one-time prekey deleted; on any error the account is
-    /// unchanged.
-    pub fn accept_session(&mut self, envelope: &Envelope) -> Result<(Session, Vec<u8>)> {
+    /// unchanged. `escrow` is the conversation's compliance escrow policy: under
+    /// [`EscrowPolicy::Required`] every reply carries `masterKeyWrappedContent`.
+    pub fn accept_session(
+        &mut self,
+        envelope: &Envelope,
+        escrow: EscrowPolicy,
+    ) -> Result<(Session, Vec<u8>)> {
         match envelope {
-            Envelope::PreKey(message) => self.accept_prekey_message(message),
+            Envelope::PreKey(message) => self.accept_prekey_message(message, escrow),
             _ => Err(E2eError::WrongEnvelopeKind {
                 reason: "a new session starts with a PreKey message (kind 0x01)",
             }),
         }
     }
 
+    /// As [`Account::accept_session`], naming the sender of the first message (the initiator's
+    /// identity key, which X3DH authenticated), e.g. for a group key sent in it
+    /// ([`crate::GroupSession::join_from`]).
+    pub fn accept_session_authenticated(
+        &mut self,
+        envelope: &Envelope,
+        escrow: EscrowPolicy,
+    ) -> Result<(Session, AuthenticatedMessage)> {
+        let (session, plaintext) = self.accept_session(envelope, escrow)?;
+        let message = AuthenticatedMessage::new(session.remote_identity, plaintext);
+        Ok((session, message))
+    }
+
     /// As [`Account::accept_session`], from a parsed PreKey message.
-    pub fn accept_prekey_message(&mut self, message: &PreKeyMessage) -> Result<(Session, Vec<u8>)> {
+    pub fn accept_prekey_message(
+        &mut self,
+        message: &PreKeyMessage,
+        escrow: EscrowPolicy,
+    ) -> Result<(Session, Vec<u8>)> {
         if self
             .accepted_base_keys
             .contains(message.base_key.as_bytes())
@@ -236,16 +297,14 @@ impl Account {
             return Err(E2eError::PreKeyMessageReplayed);
         }
         let spk = self.find_signed_prekey(message.signed_prekey_id)?;
-        let opk = match message.one_time_prekey_index {
+        let opk_position = match message.one_time_prekey_index {
             None => None,
             Some(index) => Some(
-                &self
-                    .one_time_prekeys
-                    .get(&index)
-                    .ok_or(E2eError::UnknownOneTimePreKey { index })?
-                    .pair,
+                self.one_time_prekey_position(index)
+                    .ok_or(E2eError::UnknownOneTimePreKey { index })?,
             ),
         };
+        let opk = opk_position.map(|at| &self.one_time_prekeys[at].pair);
         let sk = x3dh::responder_secret(
             &self.identity,
             &spk.pair,
@@ -266,11 +325,11 @@ impl Account {
             },
             awaiting_reply: false,
             ratchet: Ratchet::new_responder(&sk, spk.pair.clone()),
-            escrow: EscrowPolicy::None,
+            escrow,
         };
         let plaintext = session.decrypt_ratchet(&message.message)?;
-        if let Some(index) = message.one_time_prekey_index {
-            self.one_time_prekeys.remove(&index);
+        if let Some(at) = opk_position {
+            drop(self.one_time_prekeys.remove(at));
         }
         self.remember_base_key(message.base_key);
         Ok((session, plaintext))
@@ -287,6 +346,7 @@ impl Account {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gx_core::ErrorCode;
     use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 
     #[test]
@@ -309,6 +369,31 @@ mod tests {
         assert_eq!(indexes, vec![1, 3]);
         assert_eq!(account.replenish(5, &mut rng).unwrap(), vec![4, 5, 6]);
         assert_eq!(account.available_prekey_count(), 5);
+    }
+
+    #[test]
+    fn a_huge_prekey_count_is_an_error_not_an_allocation() {
+        let mut rng = ChaCha20Rng::seed_from_u64(4);
+        let mut account = Account::new(&mut rng);
+        for count in [MAX_PREKEYS_PER_CALL + 1, u32::MAX] {
+            assert_eq!(
+                account.generate_one_time_prekeys(count, &mut rng),
+                Err(E2eError::TooManyPreKeys {
+                    requested: u64::from(count),
+                    max: MAX_PREKEYS_PER_CALL
+                })
+            );
+        }
+        assert_eq!(
+            account.replenish(usize::MAX, &mut rng).unwrap_err().code(),
+            "E2E_TOO_MANY_PREKEYS"
+        );
+        assert_eq!(account.available_prekey_count(), 0);
+        account.generate_one_time_prekeys(3, &mut rng).unwrap();
+        // The bound is per call, counted from what the pool lacks.
+        let target = MAX_PREKEYS_PER_CALL as usize + 3;
+        assert_eq!(account.replenish(target, &mut rng).unwrap().len(), 10_000);
+        assert_eq!(account.available_prekey_count(), target);
     }
 
     #[test]

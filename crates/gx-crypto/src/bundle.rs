@@ -4,6 +4,10 @@
 //! fetches [`FetchedBundle`] (one prekey, `preKey`, consumed by the server when fetched) and
 //! parses it into a [`PreKeyBundle`] to start a session. Keys and signatures are standard base64
 //! with padding.
+//!
+//! These objects come from the server, so a member the SDK does not know (a field the server
+//! adds later) is ignored rather than refused: it must not break session setup. The fields the
+//! SDK reads stay strict (type, base64, key length and validity, signature).
 
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +29,7 @@ pub(crate) fn spk_signed_bytes(spk_id: u32, spk_pub: &X25519PublicKey) -> Vec<u8
 
 /// One one-time prekey in JSON: `{keyIndex, publicKey}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct OneTimePreKeyJson {
     /// The prekey's index.
     pub key_index: u32,
@@ -35,7 +39,7 @@ pub struct OneTimePreKeyJson {
 
 /// What an account uploads: identity, signed prekey and its pool of unused one-time prekeys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct PublishedBundle {
     /// Base64 of the Ed25519 identity key.
     pub identity_key_public: String,
@@ -51,7 +55,7 @@ pub struct PublishedBundle {
 
 /// What a peer downloads: the bundle with at most one one-time prekey (`preKey`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct FetchedBundle {
     /// Base64 of the Ed25519 identity key.
     pub identity_key_public: String,
@@ -165,5 +169,71 @@ impl PublishedBundle {
             signed_pre_key_signature: self.signed_pre_key_signature.clone(),
             pre_key,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Account;
+    use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+
+    fn fetched_json() -> (serde_json::Value, PreKeyBundle) {
+        let mut rng = ChaCha20Rng::seed_from_u64(5);
+        let mut account = Account::new(&mut rng);
+        account.generate_one_time_prekeys(1, &mut rng).unwrap();
+        let fetched = account.published_bundle().fetch(Some(1)).unwrap();
+        (
+            serde_json::to_value(&fetched).unwrap(),
+            account.prekey_bundle(Some(1)).unwrap(),
+        )
+    }
+
+    #[test]
+    fn fields_the_server_adds_are_ignored() {
+        let (mut json, expected) = fetched_json();
+        json["userId"] = "0b8f6a1e-9a8c-4d3e-8f1a-2b3c4d5e6f70".into();
+        json["uploadedAt"] = serde_json::json!({"seconds": 1_700_000_000});
+        json["preKey"]["expiresAt"] = 42.into();
+        let bundle = PreKeyBundle::from_json(&json.to_string()).unwrap();
+        assert_eq!(bundle, expected);
+        bundle.verify().unwrap();
+
+        let mut published = serde_json::to_value(
+            Account::new(&mut ChaCha20Rng::seed_from_u64(6)).published_bundle(),
+        )
+        .unwrap();
+        published["deviceId"] = 3.into();
+        serde_json::from_value::<PublishedBundle>(published).unwrap();
+    }
+
+    #[test]
+    fn the_known_fields_stay_strict() {
+        let (json, _) = fetched_json();
+        let broken = [
+            ("signedPreKeyId", serde_json::json!("1")),
+            ("signedPreKeyId", serde_json::json!(-1)),
+            ("signedPreKeyPublic", serde_json::json!("not base64!")),
+            ("signedPreKeyPublic", serde_json::json!("AAAA")),
+            ("identityKeyPublic", serde_json::json!(null)),
+            ("signedPreKeySignature", serde_json::json!("AAAA")),
+        ];
+        for (field, value) in broken {
+            let mut bad = json.clone();
+            bad[field] = value.clone();
+            assert!(
+                PreKeyBundle::from_json(&bad.to_string()).is_err(),
+                "{field} = {value}"
+            );
+        }
+        let mut missing = json.clone();
+        missing
+            .as_object_mut()
+            .unwrap()
+            .remove("signedPreKeyPublic");
+        assert!(PreKeyBundle::from_json(&missing.to_string()).is_err());
+        let mut bad_prekey = json;
+        bad_prekey["preKey"]["publicKey"] = "AAAA".into();
+        assert!(PreKeyBundle::from_json(&bad_prekey.to_string()).is_err());
     }
 }

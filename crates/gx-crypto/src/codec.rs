@@ -3,6 +3,8 @@
 //! Every read names the field it wants, so a short input becomes a typed error that says which
 //! field was cut off; [`Reader::finish`] rejects trailing bytes.
 
+use zeroize::Zeroizing;
+
 use crate::error::{E2eError, Result};
 
 /// Reads fields front to back from a byte slice.
@@ -105,11 +107,59 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Appends a `u32` length prefix and the bytes.
-pub(crate) fn put_var_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    let len = u32::try_from(bytes.len()).expect("stored fields are far below 4 GiB");
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(bytes);
+/// Writes secret state (stored sessions, accounts, groups) into one zeroizing buffer allocated
+/// at the exact size computed beforehand.
+///
+/// A `Vec` that outgrows its capacity moves the bytes to a new buffer and frees the old one
+/// without wiping it; sized exactly, this buffer never moves. Should a size computation ever be
+/// short, the buffer still grows safely: the bytes are copied into a fresh zeroizing buffer and
+/// the old one is wiped before it is freed.
+pub(crate) struct StateWriter(Zeroizing<Vec<u8>>);
+
+impl StateWriter {
+    /// An empty buffer with room for exactly `len` bytes.
+    pub(crate) fn with_exact_len(len: usize) -> Self {
+        Self(Zeroizing::new(Vec::with_capacity(len)))
+    }
+
+    /// Appends bytes.
+    pub(crate) fn put(&mut self, bytes: &[u8]) {
+        let needed = self.0.len().saturating_add(bytes.len());
+        if needed > self.0.capacity() {
+            let mut bigger = Zeroizing::new(Vec::with_capacity(needed));
+            bigger.extend_from_slice(&self.0);
+            // The old buffer is a `Zeroizing` too: wiped (whole capacity) when replaced.
+            self.0 = bigger;
+        }
+        self.0.extend_from_slice(bytes);
+    }
+
+    /// Appends one byte.
+    pub(crate) fn put_u8(&mut self, byte: u8) {
+        self.put(&[byte]);
+    }
+
+    /// Appends a flag byte (0 or 1).
+    pub(crate) fn put_flag(&mut self, flag: bool) {
+        self.put_u8(u8::from(flag));
+    }
+
+    /// Appends a big-endian `u32`.
+    pub(crate) fn put_u32(&mut self, value: u32) {
+        self.put(&value.to_be_bytes());
+    }
+
+    /// Appends a `u32` length prefix and the bytes.
+    pub(crate) fn put_var_bytes(&mut self, bytes: &[u8]) {
+        let len = u32::try_from(bytes.len()).expect("stored fields are far below 4 GiB");
+        self.put_u32(len);
+        self.put(bytes);
+    }
+
+    /// The written bytes.
+    pub(crate) fn finish(self) -> Zeroizing<Vec<u8>> {
+        self.0
+    }
 }
 
 #[cfg(test)]
@@ -145,6 +195,20 @@ mod tests {
             Reader::new(&[2], "t").flag("f"),
             Err(E2eError::InvalidField { field: "f", .. })
         ));
+    }
+
+    #[test]
+    fn state_writer_fills_its_exact_buffer_and_grows_safely() {
+        let mut w = StateWriter::with_exact_len(7);
+        w.put_flag(true);
+        w.put_u32(2);
+        w.put(&[9, 9]);
+        let out = w.finish();
+        assert_eq!(&out[..], &[1, 0, 0, 0, 2, 9, 9]);
+        assert_eq!(out.capacity(), 7);
+        let mut short = StateWriter::with_exact_len(1);
+        short.put_var_bytes(&[5, 6]);
+        assert_eq!(&short.finish()[..], &[0, 0, 0, 2, 5, 6]);
     }
 
     #[test]

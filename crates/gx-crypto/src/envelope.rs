@@ -145,6 +145,14 @@ pub enum Envelope {
 impl Envelope {
     /// Parses envelope bytes strictly.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        Self::parse(bytes, &[])
+    }
+
+    /// Parses as [`Envelope::from_bytes`] does, except that an identity key equal to one of
+    /// `known` (keys validated before: a session's peer, a group's members) is taken from there
+    /// instead of being validated again, which costs a scalar multiplication. Other identity
+    /// keys are validated as usual, so the result is the same.
+    pub(crate) fn parse(bytes: &[u8], known: &[IdentityPublicKey]) -> Result<Self> {
         if bytes.len() > MAX_ENVELOPE_LEN {
             return Err(E2eError::EnvelopeTooLong {
                 len: bytes.len(),
@@ -161,9 +169,9 @@ impl Envelope {
             });
         }
         let envelope = match r.u8("kind")? {
-            KIND_PREKEY => Envelope::PreKey(read_prekey(&mut r)?),
+            KIND_PREKEY => Envelope::PreKey(read_prekey(&mut r, known)?),
             KIND_RATCHET => Envelope::Ratchet(RatchetMessage::read(&mut r)?),
-            KIND_GROUP => Envelope::Group(read_group(&mut r)?),
+            KIND_GROUP => Envelope::Group(read_group(&mut r, known)?),
             kind => return Err(E2eError::UnknownEnvelopeKind { kind }),
         };
         r.finish()?;
@@ -172,13 +180,18 @@ impl Envelope {
 
     /// Parses `encryptedContent` (standard base64).
     pub fn from_base64(text: &str) -> Result<Self> {
+        Self::parse_base64(text, &[])
+    }
+
+    /// [`Envelope::from_base64`] with the known keys of [`Envelope::parse`].
+    pub(crate) fn parse_base64(text: &str, known: &[IdentityPublicKey]) -> Result<Self> {
         if text.len() > MAX_ENVELOPE_LEN / 3 * 4 + 4 {
             return Err(E2eError::EnvelopeTooLong {
                 len: text.len() / 4 * 3,
                 max: MAX_ENVELOPE_LEN,
             });
         }
-        Self::from_bytes(&decode_base64_vec(text, "encryptedContent")?)
+        Self::parse(&decode_base64_vec(text, "encryptedContent")?, known)
     }
 
     /// The envelope bytes.
@@ -215,8 +228,21 @@ impl Envelope {
     }
 }
 
-fn read_prekey(r: &mut Reader<'_>) -> Result<PreKeyMessage> {
-    let identity_key = IdentityPublicKey::from_bytes(&r.array("identity key")?)?;
+/// An identity key: one of `known` if its bytes match, else validated.
+fn read_identity(
+    r: &mut Reader<'_>,
+    known: &[IdentityPublicKey],
+    field: &'static str,
+) -> Result<IdentityPublicKey> {
+    let bytes = r.array(field)?;
+    match known.iter().find(|k| *k.as_bytes() == bytes) {
+        Some(key) => Ok(*key),
+        None => IdentityPublicKey::from_bytes(&bytes),
+    }
+}
+
+fn read_prekey(r: &mut Reader<'_>, known: &[IdentityPublicKey]) -> Result<PreKeyMessage> {
+    let identity_key = read_identity(r, known, "identity key")?;
     let base_key = X25519PublicKey::from_wire(r.array("ephemeral key")?, "ephemeral key")?;
     let signed_prekey_id = r.u32("signed prekey id")?;
     let has_opk = r.flag("has_opk")?;
@@ -236,11 +262,11 @@ fn read_prekey(r: &mut Reader<'_>) -> Result<PreKeyMessage> {
     })
 }
 
-fn read_group(r: &mut Reader<'_>) -> Result<GroupMessage> {
+fn read_group(r: &mut Reader<'_>, known: &[IdentityPublicKey]) -> Result<GroupMessage> {
     let group_key_id = Uuid::from_bytes(r.array("group key id")?);
     let key_version = r.u32("key version")?;
     let nonce = r.array("nonce")?;
-    let sender = IdentityPublicKey::from_bytes(&r.array("sender identity key")?)?;
+    let sender = read_identity(r, known, "sender identity key")?;
     let ciphertext = r.all_but(64, TAG_LEN, "ciphertext and tag")?.to_vec();
     let signature = r.array("signature")?;
     Ok(GroupMessage {
@@ -318,6 +344,31 @@ mod tests {
                 assert!(Envelope::from_bytes(&bytes[..cut]).is_err(), "cut {cut}");
             }
         }
+    }
+
+    #[test]
+    fn known_keys_give_the_same_envelopes_and_unknown_keys_are_still_validated() {
+        let ik = *IdentityKeyPair::from_seed(&[1; 32]).public_key();
+        let other = *IdentityKeyPair::from_seed(&[2; 32]).public_key();
+        let group = Envelope::Group(GroupMessage {
+            group_key_id: Uuid::from_bytes([3; 16]),
+            key_version: 2,
+            nonce: [8; 12],
+            sender: ik,
+            ciphertext: vec![1; 16],
+            signature: [2; 64],
+        });
+        let bytes = group.to_bytes();
+        for known in [&[][..], &[ik][..], &[other, ik][..], &[other][..]] {
+            assert_eq!(Envelope::parse(&bytes, known).unwrap(), group);
+        }
+        // A sender that is not a valid key is refused whatever is known.
+        let mut bad = bytes;
+        bad[2 + 16 + 4 + 12..2 + 16 + 4 + 12 + 32].copy_from_slice(&[0; 32]);
+        assert!(matches!(
+            Envelope::parse(&bad, &[ik, other]),
+            Err(E2eError::InvalidIdentityKey { .. })
+        ));
     }
 
     #[test]

@@ -163,6 +163,14 @@ pub enum E2eError {
         /// Which counter.
         counter: &'static str,
     },
+    /// More one-time prekeys asked for in one call than allowed.
+    #[error("{requested} one-time prekeys requested in one call, more than the maximum of {max}; ask for fewer at a time")]
+    TooManyPreKeys {
+        /// Keys asked for.
+        requested: u64,
+        /// The maximum per call.
+        max: u32,
+    },
     /// A session that has not received its first message cannot send.
     #[error("session cannot send yet: it has no sending chain (a responder must first decrypt a message)")]
     SessionNotReady,
@@ -193,6 +201,10 @@ pub enum E2eError {
         /// Conversation given.
         actual: String,
     },
+    /// The group session holds no key this member may encrypt under: keys taken as bare sealed
+    /// boxes only decrypt.
+    #[error("no group key to encrypt under: keys received as bare sealed boxes (accept_key, join) only decrypt; receive the key from a member through a pairwise session (accept_key_from, join_from) or rotate")]
+    NoSendableGroupKey,
     /// A group key distribution with a version that is already held.
     #[error("group key version {key_version} is already held")]
     GroupKeyVersionExists {
@@ -253,11 +265,13 @@ impl ErrorCode for E2eError {
             E2eError::TooManySkippedMessages { .. } => "E2E_TOO_MANY_SKIPPED_MESSAGES",
             E2eError::SkippedKeyStoreFull { .. } => "E2E_SKIPPED_KEY_STORE_FULL",
             E2eError::CounterExhausted { .. } => "E2E_COUNTER_EXHAUSTED",
+            E2eError::TooManyPreKeys { .. } => "E2E_TOO_MANY_PREKEYS",
             E2eError::SessionNotReady => "E2E_SESSION_NOT_READY",
             E2eError::UnknownGroupKey { .. } => "E2E_UNKNOWN_GROUP_KEY",
             E2eError::BadGroupSignature => "E2E_BAD_GROUP_SIGNATURE",
             E2eError::NotAGroupMember { .. } => "E2E_NOT_A_GROUP_MEMBER",
             E2eError::WrongConversation { .. } => "E2E_WRONG_CONVERSATION",
+            E2eError::NoSendableGroupKey => "E2E_NO_SENDABLE_GROUP_KEY",
             E2eError::GroupKeyVersionExists { .. } => "E2E_GROUP_KEY_VERSION_EXISTS",
             E2eError::InvalidJson { .. } => "E2E_INVALID_JSON",
             E2eError::StorageAuthenticationFailed { .. } => "E2E_STORAGE_AUTHENTICATION_FAILED",
@@ -321,6 +335,10 @@ mod tests {
                 max: 0,
             },
             E2eError::CounterExhausted { counter: "" },
+            E2eError::TooManyPreKeys {
+                requested: 0,
+                max: 0,
+            },
             E2eError::SessionNotReady,
             E2eError::UnknownGroupKey {
                 key_id: s(),
@@ -332,6 +350,7 @@ mod tests {
                 expected: s(),
                 actual: s(),
             },
+            E2eError::NoSendableGroupKey,
             E2eError::GroupKeyVersionExists { key_version: 0 },
             E2eError::InvalidJson {
                 what: "",

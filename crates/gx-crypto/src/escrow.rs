@@ -5,6 +5,15 @@
 //! `masterKeyWrappedContent`: the *plaintext* sealed for the organisation's RSA-4096 master
 //! public key by [`gx_compliance::escrow::seal`] (layout v1). The escrow is produced inside
 //! `encrypt`, so a client cannot forget it.
+//!
+//! The policy is a required argument wherever a conversation starts, on either side
+//! ([`crate::Session::initiate`], [`crate::Account::accept_session`],
+//! [`crate::GroupSession::create`], [`crate::GroupSession::join`] and
+//! [`crate::GroupSession::join_from`]); there is no default. Afterwards it can only be made
+//! stricter: `require_escrow` turns it on or replaces the master key (rotation). Nothing turns it
+//! off: a conversation that stops being escrowed needs a new session or group session created
+//! with [`EscrowPolicy::None`], so lifting escrow is a decision visible where a conversation is
+//! set up, never a setter call made by mistake.
 
 use gx_compliance::escrow::{seal, MasterPublicKey};
 use rand_core::{CryptoRng, RngCore};
@@ -12,11 +21,10 @@ use rand_core::{CryptoRng, RngCore};
 use crate::error::{E2eError, Result};
 
 /// Whether a conversation's messages are escrowed for a master key.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EscrowPolicy {
     /// No escrow.
-    #[default]
     None,
     /// Every message carries the plaintext sealed for this master public key.
     Required(MasterPublicKey),

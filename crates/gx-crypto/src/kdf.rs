@@ -2,7 +2,8 @@
 //!
 //! They are public so that benches, test vectors and other implementations can recompute every
 //! intermediate secret of a session; applications use [`crate::Session`] and
-//! [`crate::GroupSession`] instead.
+//! [`crate::GroupSession`] instead. The general HKDF they are built on is crate-private, its
+//! output length checked at compile time.
 
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
@@ -20,13 +21,36 @@ pub const INFO_MK: &[u8] = b"GX-E2E-v1:MK";
 /// `info` of the group-key sealed box.
 pub const INFO_SEAL: &[u8] = b"GX-E2E-v1:SEAL";
 
-/// HKDF-SHA256 (RFC 5869) with an output of `N` bytes.
-pub fn hkdf_sha256<const N: usize>(salt: &[u8], ikm: &[u8], info: &[u8]) -> Zeroizing<[u8; N]> {
+/// HKDF-SHA256's longest output: 255 blocks of 32 bytes (RFC 5869 section 2.3).
+pub(crate) const HKDF_SHA256_MAX_LEN: usize = 255 * 32;
+
+/// HKDF-SHA256 (RFC 5869) filling `okm`, of any length up to [`HKDF_SHA256_MAX_LEN`]; a longer
+/// `okm` is an error, never a panic.
+pub(crate) fn hkdf_sha256_into(
+    salt: &[u8],
+    ikm: &[u8],
+    info: &[u8],
+    okm: &mut [u8],
+) -> Result<(), hkdf::InvalidLength> {
+    Hkdf::<Sha256>::new(Some(salt), ikm).expand(info, okm)
+}
+
+/// HKDF-SHA256 (RFC 5869) with an output of `N` bytes. Crate-private, and `N` is checked when
+/// the crate compiles: an `N` above [`HKDF_SHA256_MAX_LEN`] does not build.
+pub(crate) fn hkdf_sha256<const N: usize>(
+    salt: &[u8],
+    ikm: &[u8],
+    info: &[u8],
+) -> Zeroizing<[u8; N]> {
+    const {
+        assert!(
+            N <= HKDF_SHA256_MAX_LEN,
+            "HKDF-SHA256 outputs at most 8160 bytes"
+        );
+    }
     let mut okm = Zeroizing::new([0u8; N]);
-    Hkdf::<Sha256>::new(Some(salt), ikm)
-        .expand(info, okm.as_mut())
-        // Every N used here (32, 44, 64) is far below HKDF-SHA256's 8160-byte limit.
-        .expect("HKDF output length within 255 * 32 bytes");
+    hkdf_sha256_into(salt, ikm, info, okm.as_mut())
+        .expect("N was checked against the HKDF-SHA256 limit at compile time");
     okm
 }
 

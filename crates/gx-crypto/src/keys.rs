@@ -110,6 +110,23 @@ impl X25519KeyPair {
         Self { secret, public }
     }
 
+    /// All zeros, with no computation: only to overwrite a slot that held a key pair.
+    pub(crate) fn wiped() -> Self {
+        Self {
+            secret: StaticSecret::from([0; 32]),
+            public: X25519PublicKey([0; 32]),
+        }
+    }
+
+    /// Rebuilds a pair kept in authenticated storage with its public key, without recomputing
+    /// the public key (a scalar multiplication).
+    pub(crate) fn from_trusted_parts(secret: [u8; 32], public: [u8; 32]) -> Self {
+        Self {
+            secret: StaticSecret::from(secret),
+            public: X25519PublicKey(public),
+        }
+    }
+
     /// A fresh pair from 32 bytes of the RNG.
     pub(crate) fn generate<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
         Self::from_secret_bytes(*random_32(rng))
@@ -145,6 +162,13 @@ fn dh(
     Ok(Zeroizing::new(shared.to_bytes()))
 }
 
+/// The Ed25519 encoding's y coordinate (the top bit is the sign of x) is below 2^255 - 19.
+fn y_is_canonical(bytes: &[u8; 32]) -> bool {
+    let at_least_p =
+        bytes[31] & 0x7f == 0x7f && bytes[1..31].iter().all(|&b| b == 0xff) && bytes[0] >= 0xed;
+    !at_least_p
+}
+
 /// A validated Ed25519 identity public key and its X25519 form.
 ///
 /// Construction checks that the 32 bytes are a canonical encoding of a point of prime order, as
@@ -165,17 +189,20 @@ impl core::fmt::Debug for IdentityPublicKey {
 impl IdentityPublicKey {
     /// Validates an Ed25519 public key.
     pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self> {
+        // Canonical: y below p. (The other non-canonical form, x = 0 with the sign bit set, is
+        // only possible for y = 1 or y = p - 1, points of order 1 and 2 that the small-order
+        // check refuses.) Checking the bytes saves re-encoding the point.
+        if !y_is_canonical(bytes) {
+            return Err(E2eError::InvalidIdentityKey {
+                reason: "non-canonical encoding",
+            });
+        }
         let point =
             CompressedEdwardsY(*bytes)
                 .decompress()
                 .ok_or(E2eError::InvalidIdentityKey {
                     reason: "not a point on Ed25519",
                 })?;
-        if point.compress().to_bytes() != *bytes {
-            return Err(E2eError::InvalidIdentityKey {
-                reason: "non-canonical encoding",
-            });
-        }
         if point.is_small_order() {
             return Err(E2eError::InvalidIdentityKey {
                 reason: "small-order point",
@@ -190,6 +217,12 @@ impl IdentityPublicKey {
             ed25519: *bytes,
             x25519: point.to_montgomery().to_bytes(),
         })
+    }
+
+    /// Rebuilds a key that was validated before and kept in authenticated storage, without
+    /// validating it again (that costs a scalar multiplication).
+    pub(crate) fn from_trusted_parts(ed25519: [u8; 32], x25519: [u8; 32]) -> Self {
+        Self { ed25519, x25519 }
     }
 
     /// Parses standard base64 of the 32-byte Ed25519 key (`identityKeyPublic`).
@@ -249,8 +282,12 @@ impl IdentityKeyPair {
         scalar[31] &= 0b0111_1111;
         scalar[31] |= 0b0100_0000;
         let x25519 = StaticSecret::from(*scalar);
-        let public = IdentityPublicKey::from_bytes(&signing.verifying_key().to_bytes())
-            .expect("a key derived from a seed is a valid prime-order point");
+        // A multiple of the base point: canonical, of prime order, nothing to validate.
+        let verifying = signing.verifying_key();
+        let public = IdentityPublicKey::from_trusted_parts(
+            verifying.to_bytes(),
+            verifying.to_montgomery().to_bytes(),
+        );
         Self {
             signing,
             x25519,
@@ -307,6 +344,48 @@ mod tests {
         let mut non_canonical = [0xFFu8; 32];
         non_canonical[31] = 0x7F;
         assert!(IdentityPublicKey::from_bytes(&non_canonical).is_err());
+    }
+
+    #[test]
+    fn identity_keys_with_a_torsion_component_or_a_non_canonical_encoding_are_refused() {
+        use curve25519_dalek::constants::EIGHT_TORSION;
+        let good = *IdentityKeyPair::from_seed(&[3; 32]).public_key();
+        let point = CompressedEdwardsY(good.ed25519).decompress().unwrap();
+        for (i, torsion) in EIGHT_TORSION.iter().enumerate().skip(1) {
+            let mixed = (point + torsion).compress().to_bytes();
+            assert_eq!(
+                IdentityPublicKey::from_bytes(&mixed),
+                Err(E2eError::InvalidIdentityKey {
+                    reason: "point has a torsion component"
+                }),
+                "torsion point {i}"
+            );
+        }
+        // y + p for a small y that decodes (y = 2..=18 as y + p), and "-0": the order-1 and
+        // order-2 points with the sign bit set.
+        for y in 0u8..=18 {
+            let mut above_p = [0xff; 32];
+            above_p[31] = 0x7f;
+            above_p[0] = 0xed + y;
+            assert!(
+                IdentityPublicKey::from_bytes(&above_p).is_err(),
+                "y + p, y = {y}"
+            );
+            above_p[31] |= 0x80;
+            assert!(
+                IdentityPublicKey::from_bytes(&above_p).is_err(),
+                "signed y + p, y = {y}"
+            );
+        }
+        let mut minus_zero = [0u8; 32];
+        minus_zero[0] = 1;
+        minus_zero[31] = 0x80;
+        assert!(IdentityPublicKey::from_bytes(&minus_zero).is_err());
+        let mut p_minus_one = [0xffu8; 32];
+        p_minus_one[0] = 0xec;
+        assert!(IdentityPublicKey::from_bytes(&p_minus_one).is_err());
+        // The derived public key is the validated one.
+        assert_eq!(IdentityPublicKey::from_bytes(&good.ed25519), Ok(good));
     }
 
     #[test]

@@ -12,7 +12,10 @@
 //!   `encryptedContent`, `contentNonce`, `encryptionKeyId` (and `masterKeyWrappedContent` under an
 //!   [`EscrowPolicy`]).
 //! - [`GroupSession`]: versioned group keys, rotation on member removal, sealed-box wrapping per
-//!   participant, signed group messages.
+//!   participant, signed group messages. The spec's sealed box does not say who made it, so a
+//!   key received that way only decrypts; a member encrypts under keys it created or received
+//!   from a current member inside a pairwise session ([`Session::encrypt_group_key`],
+//!   [`GroupSession::accept_key_from`]); see [`GroupSession`].
 //! - Fingerprints ([`IdentityPublicKey::fingerprint`]) and [`safety_number`].
 //! - [`StorageKey`]: accounts, sessions and group sessions sealed for storage (AES-256-GCM,
 //!   versioned format).
@@ -34,6 +37,8 @@ mod error;
 mod escrow;
 mod fingerprint;
 mod group;
+#[cfg(test)]
+mod kat_tests;
 pub mod kdf;
 mod keys;
 mod message;
@@ -43,15 +48,17 @@ mod session;
 mod storage;
 mod x3dh;
 
-pub use account::{Account, REMEMBERED_BASE_KEYS};
+pub use account::{Account, MAX_PREKEYS_PER_CALL, REMEMBERED_BASE_KEYS};
 pub use bundle::{FetchedBundle, OneTimePreKeyJson, PreKeyBundle, PublishedBundle};
 pub use envelope::Envelope;
 pub use error::{E2eError, Result};
 pub use escrow::EscrowPolicy;
 pub use fingerprint::safety_number;
-pub use group::{GroupKey, GroupKeyJson, GroupPlaintext, GroupSession, WrappedGroupKey};
+pub use group::{
+    GroupKey, GroupKeyJson, GroupKeyOrigin, GroupPlaintext, GroupSession, WrappedGroupKey,
+};
 pub use keys::{IdentityKeyPair, IdentityPublicKey, X25519PublicKey};
-pub use message::{EncryptedMessage, MessageFields};
+pub use message::{AuthenticatedMessage, EncryptedMessage, MessageFields};
 pub use session::{Role, Session};
 pub use storage::StorageKey;
 

@@ -1,12 +1,12 @@
 //! The outgoing message in the API's shape: `encryptedContent`, `contentNonce`,
 //! `encryptionKeyId` and, when the conversation's escrow policy requires it,
-//! `masterKeyWrappedContent`.
+//! `masterKeyWrappedContent`; and the incoming pairwise message with its authenticated sender.
 
 use serde::{Deserialize, Serialize};
 
 use crate::aead::NONCE_LEN;
 use crate::envelope::Envelope;
-use crate::keys::encode_base64;
+use crate::keys::{encode_base64, IdentityPublicKey};
 
 /// The API fields of one encrypted message (`camelCase` in JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,5 +94,48 @@ impl EncryptedMessage {
             encryption_key_id: self.key_id.clone(),
             master_key_wrapped_content: self.escrow.clone(),
         }
+    }
+}
+
+/// A decrypted pairwise message and the identity key of the peer who sent it.
+///
+/// Only [`crate::Session::decrypt_authenticated`] and
+/// [`crate::Account::accept_session_authenticated`] make one, after the message decrypted in a
+/// session whose X3DH handshake bound that identity key; there is no other constructor. That is
+/// what lets [`crate::GroupSession::accept_key_from`] trust the sender of a group key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuthenticatedMessage {
+    sender: IdentityPublicKey,
+    plaintext: Vec<u8>,
+}
+
+impl AuthenticatedMessage {
+    pub(crate) fn new(sender: IdentityPublicKey, plaintext: Vec<u8>) -> Self {
+        Self { sender, plaintext }
+    }
+
+    /// The sender's identity key.
+    pub fn sender(&self) -> &IdentityPublicKey {
+        &self.sender
+    }
+
+    /// The plaintext.
+    pub fn plaintext(&self) -> &[u8] {
+        &self.plaintext
+    }
+
+    /// The plaintext, consuming the message.
+    pub fn into_plaintext(self) -> Vec<u8> {
+        self.plaintext
+    }
+}
+
+/// Shows the sender and the plaintext's length, never the plaintext.
+impl core::fmt::Debug for AuthenticatedMessage {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AuthenticatedMessage")
+            .field("sender", &self.sender)
+            .field("plaintext_len", &self.plaintext.len())
+            .finish()
     }
 }

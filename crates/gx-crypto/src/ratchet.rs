@@ -4,6 +4,11 @@
 //! ratchet key pair is generated lazily, on the next encryption, instead of at once. The bytes
 //! on the wire are the same as Signal's eager order (the key is random either way and is first
 //! used when sending), and decryption then needs no RNG.
+//!
+//! The old sending key pair is dropped (and zeroized) by that receiving step: its only remaining
+//! use was the DH of the step itself. For the responder this is its signed prekey, which must not
+//! outlive the account's own copy in the session (deleting or rotating the signed prekey has to
+//! remove it everywhere).
 
 use rand_core::{CryptoRng, RngCore};
 use subtle::ConstantTimeEq;
@@ -13,7 +18,7 @@ use crate::envelope::{Header, RatchetMessage};
 use crate::error::{E2eError, Result};
 use crate::kdf::{kdf_ck, kdf_rk, message_key};
 use crate::keys::{X25519KeyPair, X25519PublicKey};
-use crate::secret::{redacted_debug, Secret32};
+use crate::secret::{redacted_debug, Secret32, SecretVec, Wiped};
 
 /// Message keys that may be skipped in one chain step.
 pub const MAX_SKIP_PER_CHAIN: u32 = 1_000;
@@ -49,12 +54,23 @@ pub(crate) struct SkippedKey {
     pub(crate) mk: Secret32,
 }
 
+impl Wiped for SkippedKey {
+    fn wiped() -> Self {
+        Self {
+            ratchet_key: X25519PublicKey::from_bytes([0; 32]),
+            n: 0,
+            mk: Secret32([0; 32]),
+        }
+    }
+}
+
 /// The state of one Double Ratchet.
 #[derive(Clone)]
 pub(crate) struct Ratchet {
     pub(crate) root_key: Secret32,
-    /// Our current ratchet key pair (`DHs`).
-    pub(crate) sending_key: X25519KeyPair,
+    /// Our current ratchet key pair (`DHs`); `None` from a DH step on receipt (which used it for
+    /// the last time) until the next send makes a fresh one.
+    pub(crate) sending_key: Option<X25519KeyPair>,
     /// `CKs` and `Ns`; `None` after a DH step on receipt until the next send.
     pub(crate) sending_chain: Option<Chain>,
     /// The peer's current ratchet key (`DHr`).
@@ -64,7 +80,7 @@ pub(crate) struct Ratchet {
     /// `PN`.
     pub(crate) previous_chain_length: u32,
     /// Skipped message keys, oldest first.
-    pub(crate) skipped: Vec<SkippedKey>,
+    pub(crate) skipped: SecretVec<SkippedKey>,
 }
 redacted_debug!(Ratchet);
 
@@ -86,7 +102,7 @@ impl Ratchet {
         let (root, chain) = kdf_rk(shared_secret, &dh);
         Ok(Self {
             root_key: Secret32(*root),
-            sending_key,
+            sending_key: Some(sending_key),
             sending_chain: Some(Chain {
                 key: Secret32(*chain),
                 n: 0,
@@ -94,7 +110,7 @@ impl Ratchet {
             receiving_key: Some(*their_signed_prekey),
             receiving_chain: None,
             previous_chain_length: 0,
-            skipped: Vec::new(),
+            skipped: SecretVec::new(),
         })
     }
 
@@ -102,12 +118,12 @@ impl Ratchet {
     pub(crate) fn new_responder(shared_secret: &[u8; 32], signed_prekey: X25519KeyPair) -> Self {
         Self {
             root_key: Secret32(*shared_secret),
-            sending_key: signed_prekey,
+            sending_key: Some(signed_prekey),
             sending_chain: None,
             receiving_key: None,
             receiving_chain: None,
             previous_chain_length: 0,
-            skipped: Vec::new(),
+            skipped: SecretVec::new(),
         }
     }
 
@@ -127,9 +143,14 @@ impl Ratchet {
             .sending_chain
             .as_mut()
             .ok_or(E2eError::SessionNotReady)?;
+        let ratchet_key = *self
+            .sending_key
+            .as_ref()
+            .ok_or(E2eError::SessionNotReady)?
+            .public();
         let (mk, n) = chain.step()?;
         let header = Header {
-            ratchet_key: *self.sending_key.public(),
+            ratchet_key,
             previous_chain_length: self.previous_chain_length,
             message_number: n,
         };
@@ -150,7 +171,7 @@ impl Ratchet {
         let dh = new_key.dh(their, "ratchet step (peer ratchet key)")?;
         let (root, chain) = kdf_rk(&self.root_key.0, &dh);
         self.root_key = Secret32(*root);
-        self.sending_key = new_key;
+        self.sending_key = Some(new_key);
         self.sending_chain = Some(Chain {
             key: Secret32(*chain),
             n: 0,
@@ -158,15 +179,36 @@ impl Ratchet {
         Ok(())
     }
 
-    /// Decrypts; on any error the state is left exactly as it was.
-    pub(crate) fn decrypt(&mut self, ad: &[u8], message: &RatchetMessage) -> Result<Vec<u8>> {
-        let mut next = self.clone();
-        let plaintext = next.decrypt_in_place(ad, message)?;
-        *self = next;
-        Ok(plaintext)
+    /// A copy of everything but the stored skipped keys (which can be 2 000): what an
+    /// encryption or decryption works on before it commits.
+    pub(crate) fn without_skipped(&self) -> Self {
+        Self {
+            root_key: self.root_key.clone(),
+            sending_key: self.sending_key.clone(),
+            sending_chain: self.sending_chain.clone(),
+            receiving_key: self.receiving_key,
+            receiving_chain: self.receiving_chain.clone(),
+            previous_chain_length: self.previous_chain_length,
+            skipped: SecretVec::new(),
+        }
     }
 
-    fn decrypt_in_place(&mut self, ad: &[u8], message: &RatchetMessage) -> Result<Vec<u8>> {
+    /// Takes the state of `next` (made by [`Ratchet::without_skipped`]); the keys it skipped
+    /// join the stored ones.
+    pub(crate) fn commit(&mut self, mut next: Self) {
+        let fresh = core::mem::replace(&mut next.skipped, SecretVec::new());
+        next.skipped = core::mem::replace(&mut self.skipped, SecretVec::new());
+        next.skipped.reserve(fresh.len());
+        for key in fresh.iter() {
+            next.skipped.push(key.clone());
+        }
+        *self = next;
+    }
+
+    /// Decrypts; on any error the state is left exactly as it was. Works on a copy of the
+    /// state without the stored skipped keys and commits only on success, so the skipped-key
+    /// store is neither copied nor rewritten per message.
+    pub(crate) fn decrypt(&mut self, ad: &[u8], message: &RatchetMessage) -> Result<Vec<u8>> {
         let header = &message.header;
         if let Some(pos) = self.skipped.iter().position(|s| {
             s.n == header.message_number
@@ -176,11 +218,27 @@ impl Ratchet {
                         .ct_eq(header.ratchet_key.as_bytes()),
                 )
         }) {
-            let skipped = self.skipped.remove(pos);
-            return open(&skipped.mk, ad, message);
+            let plaintext = open(&self.skipped[pos].mk, ad, message)?;
+            drop(self.skipped.remove(pos));
+            return Ok(plaintext);
         }
+        let mut next = self.without_skipped();
+        let plaintext = next.decrypt_new(ad, message, self.skipped.len())?;
+        self.commit(next);
+        Ok(plaintext)
+    }
+
+    /// Decrypts a message not in the skipped-key store; `stored` keys are already stored
+    /// besides the ones this state collects.
+    fn decrypt_new(
+        &mut self,
+        ad: &[u8],
+        message: &RatchetMessage,
+        stored: usize,
+    ) -> Result<Vec<u8>> {
+        let header = &message.header;
         if self.receiving_key != Some(header.ratchet_key) {
-            self.skip_until(header.previous_chain_length)?;
+            self.skip_until(header.previous_chain_length, stored)?;
             self.receive_ratchet_step(&header.ratchet_key)?;
         }
         let chain = self
@@ -192,7 +250,7 @@ impl Ratchet {
                 message_number: header.message_number,
             });
         }
-        self.skip_until(header.message_number)?;
+        self.skip_until(header.message_number, stored)?;
         let chain = self
             .receiving_chain
             .as_mut()
@@ -202,11 +260,16 @@ impl Ratchet {
     }
 
     /// The DH ratchet's receiving half: `PN = Ns`, `RK, CKr = KDF_RK(RK, DH(DHs, DHr_new))`; the
-    /// sending half waits for the next encryption.
+    /// sending half waits for the next encryption. `DHs` is used here for the last time and
+    /// dropped (zeroized).
     fn receive_ratchet_step(&mut self, their: &X25519PublicKey) -> Result<()> {
-        let dh = self
-            .sending_key
-            .dh(their, "ratchet step (peer ratchet key)")?;
+        // No sending key means a second new peer ratchet key before this side answered the
+        // first: a genuine peer only moves to a new key after reading one of ours.
+        let sending_key = self.sending_key.take().ok_or(E2eError::DecryptionFailed {
+            what: "ratchet message",
+        })?;
+        let dh = sending_key.dh(their, "ratchet step (peer ratchet key)")?;
+        drop(sending_key);
         let (root, chain) = kdf_rk(&self.root_key.0, &dh);
         if let Some(sending) = &self.sending_chain {
             self.previous_chain_length = sending.n;
@@ -221,8 +284,9 @@ impl Ratchet {
         Ok(())
     }
 
-    /// Stores the keys of the current receiving chain's messages up to (not including) `until`.
-    fn skip_until(&mut self, until: u32) -> Result<()> {
+    /// Stores the keys of the current receiving chain's messages up to (not including) `until`,
+    /// refusing to hold more than [`MAX_SKIPPED_KEYS`] with the `stored` ones kept elsewhere.
+    fn skip_until(&mut self, until: u32, stored: usize) -> Result<()> {
         let (Some(chain), Some(ratchet_key)) = (self.receiving_chain.as_mut(), self.receiving_key)
         else {
             return Ok(());
@@ -237,13 +301,14 @@ impl Ratchet {
                 max: MAX_SKIP_PER_CHAIN,
             });
         }
-        let total = self.skipped.len() + count as usize;
+        let total = stored + self.skipped.len() + count as usize;
         if total > MAX_SKIPPED_KEYS {
             return Err(E2eError::SkippedKeyStoreFull {
                 requested: total,
                 max: MAX_SKIPPED_KEYS,
             });
         }
+        self.skipped.reserve(count as usize);
         while chain.n < until {
             let (mk, n) = chain.step()?;
             self.skipped.push(SkippedKey { ratchet_key, n, mk });

@@ -1,7 +1,7 @@
 //! A pairwise session: X3DH to start, then the Double Ratchet.
 //!
 //! ```
-//! use gx_crypto::{Account, PreKeyBundle, Session};
+//! use gx_crypto::{Account, EscrowPolicy, PreKeyBundle, Session};
 //! use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 //! let mut rng = ChaCha20Rng::seed_from_u64(7);
 //! let alice = Account::new(&mut rng);
@@ -10,10 +10,10 @@
 //! // Alice fetches Bob's bundle (one one-time prekey) and starts a session.
 //! let fetched = bob.published_bundle().fetch(Some(1)).unwrap();
 //! let bundle = PreKeyBundle::try_from(&fetched)?;
-//! let mut to_bob = Session::initiate(&alice, &bundle, &mut rng)?;
+//! let mut to_bob = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng)?;
 //! let first = to_bob.encrypt(b"hi Bob", &mut rng)?;
 //! // Bob answers the PreKey message: a session and the plaintext.
-//! let (mut to_alice, plaintext) = bob.accept_session(first.envelope())?;
+//! let (mut to_alice, plaintext) = bob.accept_session(first.envelope(), EscrowPolicy::None)?;
 //! assert_eq!(plaintext, b"hi Bob");
 //! let reply = to_alice.encrypt(b"hi Alice", &mut rng)?;
 //! assert_eq!(to_bob.decrypt(reply.envelope())?, b"hi Alice");
@@ -29,11 +29,13 @@ use crate::bundle::PreKeyBundle;
 use crate::envelope::{Envelope, PreKeyMessage, RatchetMessage};
 use crate::error::{E2eError, Result};
 use crate::escrow::EscrowPolicy;
+use crate::group::WrappedGroupKey;
 use crate::keys::{IdentityPublicKey, X25519KeyPair, X25519PublicKey};
-use crate::message::EncryptedMessage;
+use crate::message::{AuthenticatedMessage, EncryptedMessage};
 use crate::ratchet::Ratchet;
 use crate::secret::redacted_debug;
 use crate::x3dh;
+use gx_compliance::escrow::MasterPublicKey;
 
 /// The responder prekeys an X3DH handshake used. The initiator repeats them in every message
 /// until the first reply; the responder requires later PreKey messages to repeat them exactly.
@@ -93,16 +95,18 @@ pub(crate) fn session_id(
 impl Session {
     /// X3DH as initiator from a fetched bundle: verifies the signed prekey signature first (on
     /// failure nothing is derived), then draws the ephemeral key `EK` and the first ratchet key
-    /// from `rng`, in that order.
+    /// from `rng`, in that order. `escrow` is the conversation's compliance escrow policy (see
+    /// [`Session::require_escrow`] for changing it later).
     pub fn initiate<R: RngCore + CryptoRng>(
         account: &Account,
         bundle: &PreKeyBundle,
+        escrow: EscrowPolicy,
         rng: &mut R,
     ) -> Result<Self> {
         bundle.verify()?;
         let ephemeral = X25519KeyPair::generate(rng);
         let first_ratchet_key = X25519KeyPair::generate(rng);
-        Self::initiate_with_keys(account, bundle, &ephemeral, first_ratchet_key)
+        Self::initiate_with_keys(account, bundle, &ephemeral, first_ratchet_key, escrow)
     }
 
     fn initiate_with_keys(
@@ -110,6 +114,7 @@ impl Session {
         bundle: &PreKeyBundle,
         ephemeral: &X25519KeyPair,
         first_ratchet_key: X25519KeyPair,
+        escrow: EscrowPolicy,
     ) -> Result<Self> {
         let identity = account.identity();
         let opk = bundle.one_time_prekey.map(|(_, key)| key);
@@ -134,7 +139,7 @@ impl Session {
             },
             awaiting_reply: true,
             ratchet,
-            escrow: EscrowPolicy::None,
+            escrow,
         })
     }
 
@@ -176,10 +181,13 @@ impl Session {
         &self.escrow
     }
 
-    /// Sets the compliance escrow policy; with [`EscrowPolicy::Required`] every message from
-    /// [`Session::encrypt`] carries `masterKeyWrappedContent`.
-    pub fn set_escrow_policy(&mut self, policy: EscrowPolicy) {
-        self.escrow = policy;
+    /// Requires compliance escrow from now on (the conversation's policy became
+    /// [`EscrowPolicy::Required`]), or replaces the master key of a policy that already requires
+    /// it (key rotation): every later message from [`Session::encrypt`] carries
+    /// `masterKeyWrappedContent` sealed for `master`. There is deliberately no way back to
+    /// [`EscrowPolicy::None`]: a conversation that stops being escrowed starts a new session.
+    pub fn require_escrow(&mut self, master: MasterPublicKey) {
+        self.escrow = EscrowPolicy::Required(master);
     }
 
     /// Encrypts one message: a PreKey envelope until the first reply, then Ratchet envelopes.
@@ -190,8 +198,9 @@ impl Session {
         rng: &mut R,
     ) -> Result<EncryptedMessage> {
         let ad = self.associated_data();
-        // Encrypt on a copy, so a failed escrow leaves the ratchet where it was.
-        let mut ratchet = self.ratchet.clone();
+        // Encrypt on a copy (without the skipped keys, which encryption does not touch), so a
+        // failed escrow leaves the ratchet where it was.
+        let mut ratchet = self.ratchet.without_skipped();
         let encrypted = ratchet.encrypt(&ad, plaintext, rng)?;
         let envelope = if self.awaiting_reply {
             Envelope::PreKey(PreKeyMessage {
@@ -205,7 +214,7 @@ impl Session {
             Envelope::Ratchet(encrypted.message)
         };
         let escrow = self.escrow.seal(plaintext, rng)?;
-        self.ratchet = ratchet;
+        self.ratchet.commit(ratchet);
         Ok(EncryptedMessage::new(
             envelope,
             encrypted.nonce,
@@ -232,14 +241,47 @@ impl Session {
         Ok(plaintext)
     }
 
-    /// Parses `encryptedContent` (base64) and decrypts it.
-    pub fn decrypt_base64(&mut self, encrypted_content: &str) -> Result<Vec<u8>> {
-        self.decrypt(&Envelope::from_base64(encrypted_content)?)
+    /// Decrypts an envelope of this session and names its sender: the peer's identity key,
+    /// which the X3DH handshake authenticated. Use it for messages whose sender matters, such
+    /// as group key distribution ([`crate::GroupSession::accept_key_from`]). On any error the
+    /// session is unchanged.
+    pub fn decrypt_authenticated(&mut self, envelope: &Envelope) -> Result<AuthenticatedMessage> {
+        let plaintext = self.decrypt(envelope)?;
+        Ok(AuthenticatedMessage::new(self.remote_identity, plaintext))
     }
 
-    /// Parses envelope bytes and decrypts them.
+    /// Sends a group key to this session's peer: the group-key JSON (`{keyId, conversationId,
+    /// keyVersion, encryptedKey}`) as the plaintext of a pairwise message, so the recipient
+    /// knows which member it came from ([`crate::GroupSession::accept_key_from`]). The key must
+    /// be wrapped for this session's peer.
+    pub fn encrypt_group_key<R: RngCore + CryptoRng>(
+        &mut self,
+        wrapped: &WrappedGroupKey,
+        rng: &mut R,
+    ) -> Result<EncryptedMessage> {
+        if wrapped.recipient != self.remote_identity {
+            return Err(E2eError::WrongSession {
+                reason:
+                    "the group key is wrapped for another identity key than this session's peer",
+            });
+        }
+        self.encrypt(&wrapped.to_json_bytes(), rng)
+    }
+
+    /// Parses `encryptedContent` (base64) and decrypts it. The peer's identity key in a PreKey
+    /// envelope is recognised rather than validated again, so this is cheaper than
+    /// [`Envelope::from_base64`] followed by [`Session::decrypt`].
+    pub fn decrypt_base64(&mut self, encrypted_content: &str) -> Result<Vec<u8>> {
+        self.decrypt(&Envelope::parse_base64(
+            encrypted_content,
+            &[self.remote_identity],
+        )?)
+    }
+
+    /// Parses envelope bytes and decrypts them (with the saving of
+    /// [`Session::decrypt_base64`]).
     pub fn decrypt_bytes(&mut self, envelope: &[u8]) -> Result<Vec<u8>> {
-        self.decrypt(&Envelope::from_bytes(envelope)?)
+        self.decrypt(&Envelope::parse(envelope, &[self.remote_identity])?)
     }
 
     pub(crate) fn decrypt_ratchet(&mut self, message: &RatchetMessage) -> Result<Vec<u8>> {

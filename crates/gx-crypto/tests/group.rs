@@ -2,10 +2,14 @@
 
 mod common;
 
-use common::{account, rng};
+use common::{account, establish_and_reply, rng};
 use gx_core::ErrorCode;
 use gx_crypto::envelope::Envelope;
-use gx_crypto::{Account, E2eError, GroupSession, IdentityPublicKey, WrappedGroupKey};
+use gx_crypto::{
+    Account, AuthenticatedMessage, E2eError, EscrowPolicy, GroupKeyOrigin, GroupSession,
+    IdentityPublicKey, Session, WrappedGroupKey,
+};
+use rand_chacha::ChaCha20Rng;
 use uuid::Uuid;
 
 fn wrapped_for<'a>(wrapped: &'a [WrappedGroupKey], who: &Account) -> &'a WrappedGroupKey {
@@ -15,17 +19,43 @@ fn wrapped_for<'a>(wrapped: &'a [WrappedGroupKey], who: &Account) -> &'a Wrapped
         .expect("a key for every member")
 }
 
+/// A pairwise session in both directions between a distributor and a member.
+#[derive(Clone)]
+struct Pair {
+    from: Session,
+    to: Session,
+}
+
+impl Pair {
+    fn new(from: &Account, to: &mut Account, rng: &mut ChaCha20Rng) -> Self {
+        let (from, to) = establish_and_reply(from, to, rng);
+        Self { from, to }
+    }
+
+    /// Sends a wrapped key through the pairwise session; returns what the recipient decrypted.
+    fn send_key(
+        &mut self,
+        wrapped: &WrappedGroupKey,
+        rng: &mut ChaCha20Rng,
+    ) -> AuthenticatedMessage {
+        let message = self.from.encrypt_group_key(wrapped, rng).unwrap();
+        self.to.decrypt_authenticated(message.envelope()).unwrap()
+    }
+}
+
 struct Three {
     alice: Account,
     bob: Account,
     carol: Account,
     members: Vec<IdentityPublicKey>,
     groups: [GroupSession; 3],
+    alice_bob: Pair,
 }
 
-fn three_member_group(seed: u64) -> (Three, rand_chacha::ChaCha20Rng) {
+/// Alice creates a group with Bob and Carol and hands each their key through a pairwise session.
+fn three_member_group(seed: u64) -> (Three, ChaCha20Rng) {
     let mut rng = rng(seed);
-    let (alice, bob, carol) = (
+    let (alice, mut bob, mut carol) = (
         account(&mut rng, 0),
         account(&mut rng, 0),
         account(&mut rng, 0),
@@ -35,11 +65,17 @@ fn three_member_group(seed: u64) -> (Three, rand_chacha::ChaCha20Rng) {
         *bob.identity_key(),
         *carol.identity_key(),
     ];
+    let mut alice_bob = Pair::new(&alice, &mut bob, &mut rng);
+    let mut alice_carol = Pair::new(&alice, &mut carol, &mut rng);
     let conversation = Uuid::from_bytes([7; 16]);
-    let (ga, wrapped) = GroupSession::create(conversation, &members, &mut rng).unwrap();
+    let (ga, wrapped) =
+        GroupSession::create(conversation, &members, EscrowPolicy::None, &mut rng).unwrap();
     assert_eq!(wrapped.len(), 3);
-    let gb = GroupSession::join(&bob, &members, wrapped_for(&wrapped, &bob)).unwrap();
-    let gc = GroupSession::join(&carol, &members, wrapped_for(&wrapped, &carol)).unwrap();
+    let for_bob = alice_bob.send_key(wrapped_for(&wrapped, &bob), &mut rng);
+    assert_eq!(for_bob.sender(), alice.identity_key());
+    let gb = GroupSession::join_from(&bob, &members, &for_bob, EscrowPolicy::None).unwrap();
+    let for_carol = alice_carol.send_key(wrapped_for(&wrapped, &carol), &mut rng);
+    let gc = GroupSession::join_from(&carol, &members, &for_carol, EscrowPolicy::None).unwrap();
     (
         Three {
             alice,
@@ -47,6 +83,7 @@ fn three_member_group(seed: u64) -> (Three, rand_chacha::ChaCha20Rng) {
             carol,
             members,
             groups: [ga, gb, gc],
+            alice_bob,
         },
         rng,
     )
@@ -68,6 +105,10 @@ fn every_member_reads_every_other_members_messages() {
             let got = group.decrypt_base64(&msg.encrypted_content()).unwrap();
             assert_eq!(got.plaintext, format!("from {i}").as_bytes());
             assert_eq!(got.sender, *sender.identity_key());
+            // Debug output names the sender and length, never the plaintext.
+            let shown = format!("{got:?}");
+            assert!(!shown.contains(&format!("{:?}", got.plaintext)), "{shown}");
+            assert!(shown.contains("plaintext_len: 6"), "{shown}");
         }
     }
 }
@@ -86,10 +127,13 @@ fn removed_member_cannot_read_messages_under_the_rotated_key() {
     assert!(wrapped
         .iter()
         .all(|w| w.recipient != *t.carol.identity_key()));
-    // Bob accepts the new key; Carol is not given one, and a key wrapped for Bob is useless to her.
-    gb.accept_key(&t.bob, wrapped_for(&wrapped, &t.bob))
-        .unwrap();
+    // Bob applies the removal and accepts the new key from Alice; Carol is not given one, and a
+    // key wrapped for Bob is useless to her.
     gb.set_members(ga.members());
+    let mut alice_bob = t.alice_bob;
+    let key_message = alice_bob.send_key(wrapped_for(&wrapped, &t.bob), &mut rng);
+    gb.accept_key_from(&t.bob, &key_message).unwrap();
+    assert_eq!(gb.current_key(), Some((new_id, new_version)));
     let mut stolen = wrapped_for(&wrapped, &t.bob).clone();
     let mut gc_mut = gc.clone();
     assert!(gc_mut.accept_key(&t.carol, &stolen).is_err());
@@ -126,7 +170,207 @@ fn removed_member_cannot_read_messages_under_the_rotated_key() {
         gb.decrypt(from_carol.envelope()).unwrap_err(),
         E2eError::NotAGroupMember { .. }
     ));
+    // Bob's own messages go out under the new key, which Alice reads and Carol cannot.
+    let from_bob = gb.encrypt(&t.bob, b"bob after removal", &mut rng).unwrap();
+    assert_eq!(from_bob.encryption_key_id(), new_id.to_string());
+    assert_eq!(
+        ga.decrypt(from_bob.envelope()).unwrap().plaintext,
+        b"bob after removal"
+    );
+    assert!(gc.decrypt(from_bob.envelope()).is_err());
     let _ = t.members;
+}
+
+/// Carol's forgery after her removal: a key of her choice sealed for Bob as a higher version.
+/// The sealed box does not say who made it, so Bob may take it, but only to decrypt.
+fn forged_key_for_bob(
+    t: &Three,
+    above: u32,
+    rng: &mut ChaCha20Rng,
+) -> (GroupSession, WrappedGroupKey) {
+    let conversation = t.groups[0].conversation_id();
+    let (mut forged, _) = GroupSession::create(
+        conversation,
+        &[*t.carol.identity_key(), *t.bob.identity_key()],
+        EscrowPolicy::None,
+        rng,
+    )
+    .unwrap();
+    while forged.current_key().unwrap().1 < above {
+        forged.rotate(rng).unwrap();
+    }
+    let wrapped = forged.rotate(rng).unwrap();
+    let for_bob = wrapped_for(&wrapped, &t.bob).clone();
+    (forged, for_bob)
+}
+
+fn forged_key_for_bob_in(
+    group: &GroupSession,
+    t: &Three,
+    rng: &mut ChaCha20Rng,
+) -> (GroupSession, WrappedGroupKey) {
+    forged_key_for_bob(t, group.newest_key().unwrap().1, rng)
+}
+
+#[test]
+fn a_key_injected_by_a_removed_member_is_never_used_to_encrypt() {
+    let (t, mut rng) = three_member_group(7);
+    let [mut ga, mut gb, _] = t.groups.clone();
+    let mut alice_bob = t.alice_bob.clone();
+    let rotated = ga.remove_member(t.carol.identity_key(), &mut rng).unwrap();
+    gb.set_members(ga.members());
+    let key_message = alice_bob.send_key(wrapped_for(&rotated, &t.bob), &mut rng);
+    gb.accept_key_from(&t.bob, &key_message).unwrap();
+    let (alice_id, alice_version) = ga.current_key().unwrap();
+    assert_eq!(alice_version, 2);
+
+    // Carol seals her own key for Bob as version 3 and has the server deliver it.
+    let (carols, injected) = forged_key_for_bob(&t, 2, &mut rng);
+    assert_eq!(injected.key_version, 3);
+    gb.accept_key(&t.bob, &injected).unwrap();
+    assert_eq!(
+        gb.newest_key(),
+        Some((injected.key_id, 3, GroupKeyOrigin::Unauthenticated))
+    );
+    // Bob still encrypts under Alice's version 2: Alice reads him, Carol does not.
+    assert_eq!(gb.current_key(), Some((alice_id, alice_version)));
+    let from_bob = gb.encrypt(&t.bob, b"for members only", &mut rng).unwrap();
+    assert_eq!(from_bob.encryption_key_id(), alice_id.to_string());
+    assert_eq!(
+        ga.decrypt(from_bob.envelope()).unwrap().plaintext,
+        b"for members only"
+    );
+    assert!(carols.decrypt(from_bob.envelope()).is_err());
+    // Her key lets her send nothing either: she is no longer a member.
+    let from_carol = carols.encrypt(&t.carol, b"trust me", &mut rng).unwrap();
+    assert!(matches!(
+        gb.decrypt(from_carol.envelope()).unwrap_err(),
+        E2eError::NotAGroupMember { .. }
+    ));
+
+    // Through her own pairwise session with Bob the key is refused: she is not a member.
+    let (carol_acc, mut bob_acc) = (t.carol.clone(), t.bob.clone());
+    let (mut carol_bob, mut bob_carol) = establish_and_reply(&carol_acc, &mut bob_acc, &mut rng);
+    let sent = carol_bob.encrypt_group_key(&injected, &mut rng).unwrap();
+    let authenticated = bob_carol.decrypt_authenticated(sent.envelope()).unwrap();
+    assert_eq!(authenticated.sender(), carol_acc.identity_key());
+    assert!(matches!(
+        gb.accept_key_from(&t.bob, &authenticated).unwrap_err(),
+        E2eError::NotAGroupMember { .. }
+    ));
+    assert_eq!(gb.current_key(), Some((alice_id, alice_version)));
+}
+
+#[test]
+fn an_injected_key_does_not_block_the_genuine_one_of_the_same_version() {
+    let (t, mut rng) = three_member_group(8);
+    let [mut ga, mut gb, _] = t.groups.clone();
+    let mut alice_bob = t.alice_bob.clone();
+    // Carol's version 2 reaches Bob before Alice's.
+    let (_, injected) = forged_key_for_bob(&t, 1, &mut rng);
+    assert_eq!(injected.key_version, 2);
+    gb.accept_key(&t.bob, &injected).unwrap();
+    let (v1_id, _) = ga.current_key().unwrap();
+    assert_eq!(gb.current_key(), Some((v1_id, 1)));
+
+    let rotated = ga.remove_member(t.carol.identity_key(), &mut rng).unwrap();
+    gb.set_members(ga.members());
+    let key_message = alice_bob.send_key(wrapped_for(&rotated, &t.bob), &mut rng);
+    gb.accept_key_from(&t.bob, &key_message).unwrap();
+    assert_eq!(gb.current_key(), ga.current_key());
+    assert_eq!(gb.newest_key().unwrap().2, GroupKeyOrigin::Authenticated);
+    let from_bob = gb.encrypt(&t.bob, b"v2", &mut rng).unwrap();
+    assert_eq!(ga.decrypt(from_bob.envelope()).unwrap().plaintext, b"v2");
+    // The same version again, from any source, is refused.
+    assert_eq!(
+        gb.accept_key_from(&t.bob, &key_message).unwrap_err(),
+        E2eError::GroupKeyVersionExists { key_version: 2 }
+    );
+    assert_eq!(
+        gb.accept_key(&t.bob, wrapped_for(&rotated, &t.bob))
+            .unwrap_err(),
+        E2eError::GroupKeyVersionExists { key_version: 2 }
+    );
+}
+
+#[test]
+fn a_group_joined_from_a_bare_sealed_box_decrypts_but_does_not_encrypt() {
+    let mut rng = rng(9);
+    let alice = account(&mut rng, 0);
+    let bob = account(&mut rng, 0);
+    let members = [*alice.identity_key(), *bob.identity_key()];
+    let (mut ga, wrapped) = GroupSession::create(
+        Uuid::from_bytes([3; 16]),
+        &members,
+        EscrowPolicy::None,
+        &mut rng,
+    )
+    .unwrap();
+    let mut gb = GroupSession::join(
+        &bob,
+        &members,
+        wrapped_for(&wrapped, &bob),
+        EscrowPolicy::None,
+    )
+    .unwrap();
+    let from_alice = ga.encrypt(&alice, b"hello", &mut rng).unwrap();
+    assert_eq!(
+        gb.decrypt(from_alice.envelope()).unwrap().plaintext,
+        b"hello"
+    );
+    assert_eq!(gb.current_key(), None);
+    assert_eq!(
+        gb.encrypt(&bob, b"reply", &mut rng).unwrap_err().code(),
+        "E2E_NO_SENDABLE_GROUP_KEY"
+    );
+    assert_eq!(
+        gb.add_member(*alice.identity_key(), &mut rng).unwrap_err(),
+        E2eError::NoSendableGroupKey
+    );
+    // Rotating makes a key of his own, which he then sends under.
+    let rotated = gb.rotate(&mut rng).unwrap();
+    assert_eq!(gb.current_key().unwrap().1, 2);
+    ga.accept_key(&alice, wrapped_for(&rotated, &alice))
+        .unwrap();
+    let reply = gb.encrypt(&bob, b"reply", &mut rng).unwrap();
+    assert_eq!(ga.decrypt(reply.envelope()).unwrap().plaintext, b"reply");
+    // Alice took Bob's key as a bare box: she still sends under her own version 1.
+    assert_eq!(ga.current_key().unwrap().1, 1);
+}
+
+#[test]
+fn a_key_message_for_another_conversation_or_recipient_is_refused() {
+    let (t, mut rng) = three_member_group(10);
+    let [_, mut gb, _] = t.groups.clone();
+    let mut alice_bob = t.alice_bob.clone();
+    let (_, other) = GroupSession::create(
+        Uuid::from_bytes([8; 16]),
+        &t.members,
+        EscrowPolicy::None,
+        &mut rng,
+    )
+    .unwrap();
+    let message = alice_bob.send_key(wrapped_for(&other, &t.bob), &mut rng);
+    assert!(matches!(
+        gb.accept_key_from(&t.bob, &message).unwrap_err(),
+        E2eError::WrongConversation { .. }
+    ));
+    // A wrap for Carol cannot be sent over the session with Bob.
+    assert!(matches!(
+        alice_bob
+            .from
+            .encrypt_group_key(wrapped_for(&other, &t.carol), &mut rng)
+            .unwrap_err(),
+        E2eError::WrongSession { .. }
+    ));
+    // An ordinary chat message is not a key distribution message.
+    let chat = alice_bob.from.encrypt(b"just chatting", &mut rng).unwrap();
+    let chat = alice_bob.to.decrypt_authenticated(chat.envelope()).unwrap();
+    assert_eq!(
+        gb.accept_key_from(&t.bob, &chat).unwrap_err().code(),
+        "E2E_INVALID_JSON"
+    );
+    assert!(!format!("{chat:?}").contains("just chatting"));
 }
 
 #[test]
@@ -134,7 +378,8 @@ fn group_key_json_round_trip() {
     let (t, _) = three_member_group(3);
     let mut rng = rng(33);
     let conversation = Uuid::from_bytes([7; 16]);
-    let (_, wrapped) = GroupSession::create(conversation, &t.members, &mut rng).unwrap();
+    let (_, wrapped) =
+        GroupSession::create(conversation, &t.members, EscrowPolicy::None, &mut rng).unwrap();
     let w = wrapped_for(&wrapped, &t.bob);
     let json = serde_json::to_value(w.to_json()).unwrap();
     assert_eq!(json["conversationId"], conversation.to_string());
@@ -188,7 +433,13 @@ fn bad_signatures_and_tampering_are_rejected_before_decryption() {
 fn wrapped_keys_for_other_conversations_or_versions_are_refused() {
     let (t, mut rng) = three_member_group(5);
     let [ga, mut gb, mut gc] = t.groups;
-    let (_, other) = GroupSession::create(Uuid::from_bytes([8; 16]), &t.members, &mut rng).unwrap();
+    let (_, other) = GroupSession::create(
+        Uuid::from_bytes([8; 16]),
+        &t.members,
+        EscrowPolicy::None,
+        &mut rng,
+    )
+    .unwrap();
     assert!(matches!(
         gb.accept_key(&t.bob, wrapped_for(&other, &t.bob)),
         Err(E2eError::WrongConversation { .. })
@@ -223,18 +474,23 @@ fn wrapped_keys_for_other_conversations_or_versions_are_refused() {
 #[test]
 fn group_sessions_resume_from_stored_state() {
     let (t, mut rng) = three_member_group(6);
-    let [mut ga, gb, _] = t.groups;
+    let [mut ga, gb, _] = t.groups.clone();
+    let mut alice_bob = t.alice_bob.clone();
     let old = ga.encrypt(&t.alice, b"old version", &mut rng).unwrap();
     let wrapped = ga.remove_member(t.carol.identity_key(), &mut rng).unwrap();
     let key = gx_crypto::StorageKey::from_bytes([9; 32]);
     let blob = gb.to_encrypted_bytes(&key, &mut rng);
     let mut gb = GroupSession::from_encrypted_bytes(&blob, &key).unwrap();
-    gb.accept_key(&t.bob, wrapped_for(&wrapped, &t.bob))
-        .unwrap();
     gb.set_members(ga.members());
+    let key_message = alice_bob.send_key(wrapped_for(&wrapped, &t.bob), &mut rng);
+    gb.accept_key_from(&t.bob, &key_message).unwrap();
+    // A bare sealed box too, kept as decrypt-only across storage.
+    let (_, injected) = forged_key_for_bob_in(&gb, &t, &mut rng);
+    gb.accept_key(&t.bob, &injected).unwrap();
     let gb =
         GroupSession::from_encrypted_bytes(&gb.to_encrypted_bytes(&key, &mut rng), &key).unwrap();
     assert_eq!(gb.current_key(), ga.current_key());
+    assert_eq!(gb.newest_key().unwrap().2, GroupKeyOrigin::Unauthenticated);
     assert_eq!(gb.members(), ga.members());
     let new = ga.encrypt(&t.alice, b"new version", &mut rng).unwrap();
     assert_eq!(

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use gx_core::ErrorCode;
 use gx_crypto::envelope::{Header, PreKeyMessage, RatchetMessage};
-use gx_crypto::{Account, Envelope, PreKeyBundle, Session, X25519PublicKey};
+use gx_crypto::{Account, Envelope, EscrowPolicy, PreKeyBundle, Session, X25519PublicKey};
 use kat_support::to_array;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -74,7 +74,7 @@ fn every_wycheproof_low_order_key_is_refused_by_x3dh() {
     let mut bob = Account::new(&mut rng);
     let genuine = bundle_with(&bob, None, None);
     assert!(
-        Session::initiate(&alice, &genuine, &mut rng).is_ok(),
+        Session::initiate(&alice, &genuine, EscrowPolicy::None, &mut rng).is_ok(),
         "control: the genuine bundle works"
     );
 
@@ -85,14 +85,24 @@ fn every_wycheproof_low_order_key_is_refused_by_x3dh() {
             "the signature over the low-order SPK is genuine"
         );
         assert_eq!(
-            error_code(Session::initiate(&alice, &as_spk, &mut rng)),
+            error_code(Session::initiate(
+                &alice,
+                &as_spk,
+                EscrowPolicy::None,
+                &mut rng
+            )),
             LOW_ORDER,
             "SPK {key:02x?}"
         );
 
         let as_opk = bundle_with(&bob, None, Some(*key));
         assert_eq!(
-            error_code(Session::initiate(&alice, &as_opk, &mut rng)),
+            error_code(Session::initiate(
+                &alice,
+                &as_opk,
+                EscrowPolicy::None,
+                &mut rng
+            )),
             LOW_ORDER,
             "OPK {key:02x?}"
         );
@@ -112,7 +122,7 @@ fn every_wycheproof_low_order_key_is_refused_by_x3dh() {
             },
         });
         assert_eq!(
-            error_code(bob.accept_session(&as_ephemeral)),
+            error_code(bob.accept_session(&as_ephemeral, EscrowPolicy::None)),
             LOW_ORDER,
             "EK {key:02x?}"
         );

@@ -5,8 +5,8 @@ mod common;
 use common::{account, establish, establish_and_reply, fetch_bundle, rng};
 use gx_crypto::envelope::{Envelope, GroupMessage, Header, PreKeyMessage, RatchetMessage};
 use gx_crypto::{
-    safety_number, Account, EncryptedMessage, GroupSession, IdentityKeyPair, Session, StorageKey,
-    X25519PublicKey,
+    safety_number, Account, EncryptedMessage, EscrowPolicy, GroupSession, IdentityKeyPair, Session,
+    StorageKey, X25519PublicKey,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -57,7 +57,10 @@ impl Run {
         } else if let Some(bob) = self.bob.as_mut() {
             bob.decrypt(message.envelope()).unwrap()
         } else {
-            let (session, got) = self.bob_account.accept_session(message.envelope()).unwrap();
+            let (session, got) = self
+                .bob_account
+                .accept_session(message.envelope(), EscrowPolicy::None)
+                .unwrap();
             self.bob = Some(session);
             got
         };
@@ -76,7 +79,7 @@ proptest! {
         let alice_account = account(&mut rng, 0);
         let mut bob_account = account(&mut rng, 1);
         let bundle = fetch_bundle(&mut bob_account);
-        let alice = Session::initiate(&alice_account, &bundle, &mut rng).unwrap();
+        let alice = Session::initiate(&alice_account, &bundle, EscrowPolicy::None, &mut rng).unwrap();
         let mut run = Run { alice_account, bob_account, alice, bob: None, to_alice: vec![], to_bob: vec![] };
         for op in ops {
             match op {
@@ -112,14 +115,14 @@ proptest! {
 
         // PreKey: to a fresh account.
         let bundle = fetch_bundle(&mut bob);
-        let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+        let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
         let prekey = a.encrypt(&message, &mut rng).unwrap().to_bytes();
         let mut flipped = prekey.clone();
         let i = bit.index(prekey.len() * 8);
         flipped[i / 8] ^= 1 << (i % 8);
-        let rejected = Envelope::from_bytes(&flipped).and_then(|e| bob.accept_session(&e));
+        let rejected = Envelope::from_bytes(&flipped).and_then(|e| bob.accept_session(&e, EscrowPolicy::None));
         prop_assert!(rejected.is_err(), "PreKey bit {} accepted", i);
-        let (mut b, first) = bob.accept_session(&Envelope::from_bytes(&prekey).unwrap()).unwrap();
+        let (mut b, first) = bob.accept_session(&Envelope::from_bytes(&prekey).unwrap(), EscrowPolicy::None).unwrap();
         prop_assert_eq!(first, message.clone());
 
         // PreKey again: a later message of the same handshake, to the responder's session.
@@ -141,8 +144,8 @@ proptest! {
 
         // Group.
         let members = [*alice.identity_key(), *bob.identity_key()];
-        let (group, wrapped) = GroupSession::create(Uuid::from_bytes([5; 16]), &members, &mut rng).unwrap();
-        let bobs = GroupSession::join(&bob, &members, &wrapped[1]).unwrap();
+        let (group, wrapped) = GroupSession::create(Uuid::from_bytes([5; 16]), &members, EscrowPolicy::None, &mut rng).unwrap();
+        let bobs = GroupSession::join(&bob, &members, &wrapped[1], EscrowPolicy::None).unwrap();
         let sealed = group.encrypt(&alice, &message, &mut rng).unwrap().to_bytes();
         let mut flipped = sealed.clone();
         let i = bit.index(sealed.len() * 8);

@@ -7,7 +7,10 @@ use common::{account, establish, establish_and_reply, fetch_bundle, rng};
 use gx_core::ErrorCode;
 use gx_crypto::envelope::{Envelope, MAX_ENVELOPE_LEN};
 use gx_crypto::ratchet::{MAX_SKIPPED_KEYS, MAX_SKIP_PER_CHAIN};
-use gx_crypto::{E2eError, GroupSession, PreKeyBundle, Role, Session, StorageKey, X25519PublicKey};
+use gx_crypto::{
+    E2eError, EscrowPolicy, GroupSession, PreKeyBundle, Role, Session, StorageKey, X25519PublicKey,
+};
+use rand_chacha::rand_core::RngCore;
 
 #[test]
 fn full_conversation_with_reordering_drops_and_duplicates() {
@@ -95,27 +98,78 @@ fn message_from_an_old_chain_arrives_after_a_ratchet_step() {
     assert_eq!(b.decrypt(late.envelope()).unwrap(), b"late");
 }
 
+/// Three parties, three pairwise sessions (six directions). Every direction sends bursts that
+/// arrive shuffled across all sessions, with drops (some delivered much later, some never),
+/// duplicates and messages handed to the wrong session; every genuine delivery decrypts, every
+/// duplicate and misdelivery is refused without disturbing the session it was handed to.
 #[test]
-fn three_parties_keep_independent_sessions() {
+fn three_parties_converse_with_reordering_drops_and_duplicates() {
     let mut rng = rng(3);
     let alice = account(&mut rng, 3);
     let mut bob = account(&mut rng, 3);
     let mut carol = account(&mut rng, 3);
-    let (mut ab, mut ba) = establish_and_reply(&alice, &mut bob, &mut rng);
-    let (mut ac, mut ca) = establish_and_reply(&alice, &mut carol, &mut rng);
-    let (mut bc, mut cb) = establish_and_reply(&bob, &mut carol, &mut rng);
-    let to_bob = ab.encrypt(b"for bob", &mut rng).unwrap();
-    let to_carol = ac.encrypt(b"for carol", &mut rng).unwrap();
-    // Carol cannot read Bob's message with her session with Alice, and vice versa.
-    assert!(ca.decrypt(to_bob.envelope()).is_err());
-    assert!(ba.decrypt(to_carol.envelope()).is_err());
-    assert_eq!(ba.decrypt(to_bob.envelope()).unwrap(), b"for bob");
-    assert_eq!(ca.decrypt(to_carol.envelope()).unwrap(), b"for carol");
-    let b_to_c = bc.encrypt(b"bob to carol", &mut rng).unwrap();
-    assert!(ca.decrypt(b_to_c.envelope()).is_err());
-    assert_eq!(cb.decrypt(b_to_c.envelope()).unwrap(), b"bob to carol");
+    let (ab, ba) = establish(&alice, &mut bob, &mut rng);
+    let (ac, ca) = establish(&alice, &mut carol, &mut rng);
+    let (bc, cb) = establish(&bob, &mut carol, &mut rng);
     assert_ne!(ab.id(), ac.id());
     assert_eq!(ab.remote_identity(), bob.identity_key());
+    // Session `i` talks to session `i ^ 1`: Alice->Bob, Bob->Alice, Alice->Carol, Carol->Alice,
+    // Bob->Carol, Carol->Bob.
+    let mut sessions = [ab, ba, ac, ca, bc, cb];
+    let (mut delivered, mut duplicates, mut misdelivered) = (0, 0, 0);
+    let mut late: Vec<(usize, gx_crypto::EncryptedMessage, Vec<u8>)> = Vec::new();
+    for round in 0..5 {
+        let mut in_flight = Vec::new();
+        for (from, session) in sessions.iter_mut().enumerate() {
+            for i in 0..4 {
+                let text = format!("round {round} from {from} #{i}").into_bytes();
+                let message = session.encrypt(&text, &mut rng).unwrap();
+                in_flight.push((from ^ 1, message, text));
+            }
+        }
+        // Fisher-Yates with the seeded RNG: the same shuffle on every run.
+        for i in (1..in_flight.len()).rev() {
+            let j = rng.next_u32() as usize % (i + 1);
+            in_flight.swap(i, j);
+        }
+        for (k, (to, message, text)) in in_flight.into_iter().enumerate() {
+            match k % 6 {
+                // Dropped now, delivered at the very end.
+                0 => {
+                    late.push((to, message, text));
+                    continue;
+                }
+                // Dropped for good.
+                5 if round % 2 == 0 => continue,
+                _ => {}
+            }
+            // Handed first to a session of another pair: refused, that session unchanged.
+            let wrong = (to + 2 + k % 2 * 2) % 6;
+            assert!(sessions[wrong].decrypt(message.envelope()).is_err());
+            misdelivered += 1;
+            assert_eq!(sessions[to].decrypt(message.envelope()).unwrap(), text);
+            delivered += 1;
+            if k % 3 == 0 {
+                assert!(sessions[to].decrypt(message.envelope()).is_err());
+                duplicates += 1;
+            }
+        }
+    }
+    // The messages dropped along the way arrive last, newest first: their keys were kept.
+    for (to, message, text) in late.into_iter().rev() {
+        assert_eq!(sessions[to].decrypt(message.envelope()).unwrap(), text);
+        assert!(sessions[to].decrypt(message.envelope()).is_err());
+        delivered += 1;
+    }
+    // Every initiator has had a reply, so all six directions now send Ratchet envelopes.
+    for session in &mut sessions {
+        assert!(!session.awaiting_reply());
+        let m = session.encrypt(b"last", &mut rng).unwrap();
+        assert!(matches!(m.envelope(), Envelope::Ratchet(_)));
+    }
+    // 120 sent: 20 delivered late, 12 never, 88 on time (each first misdelivered), 20 of those
+    // also duplicated.
+    assert_eq!((delivered, duplicates, misdelivered), (108, 20, 88));
 }
 
 #[test]
@@ -125,14 +179,16 @@ fn session_resumes_from_stored_state_and_account_too() {
     let mut bob = account(&mut rng, 2);
     let key = StorageKey::from_bytes([0x42; 32]);
     let bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
     let m0 = a.encrypt(b"m0", &mut rng).unwrap();
     let m1 = a.encrypt(b"m1", &mut rng).unwrap();
 
     // Bob's account is stored and restored before the PreKey message arrives.
     let bob_blob = bob.to_encrypted_bytes(&key, &mut rng);
     let mut bob = gx_crypto::Account::from_encrypted_bytes(&bob_blob, &key).unwrap();
-    let (b, _) = bob.accept_session(m1.envelope()).unwrap();
+    let (b, _) = bob
+        .accept_session(m1.envelope(), EscrowPolicy::None)
+        .unwrap();
 
     // Both sessions go through storage, with a skipped key (m0) in Bob's.
     let mut b = Session::from_encrypted_bytes(&b.to_encrypted_bytes(&key, &mut rng), &key).unwrap();
@@ -237,13 +293,16 @@ fn replayed_messages_are_rejected() {
     let alice = account(&mut rng, 1);
     let mut bob = account(&mut rng, 1);
     let bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
     let first = a.encrypt(b"first", &mut rng).unwrap();
-    let (mut b, _) = bob.accept_session(first.envelope()).unwrap();
+    let (mut b, _) = bob
+        .accept_session(first.envelope(), EscrowPolicy::None)
+        .unwrap();
     // The first message again: to the session (key used) and to the account (prekey gone).
     assert!(b.decrypt(first.envelope()).is_err());
     assert_eq!(
-        bob.accept_session(first.envelope()).unwrap_err(),
+        bob.accept_session(first.envelope(), EscrowPolicy::None)
+            .unwrap_err(),
         E2eError::PreKeyMessageReplayed
     );
     let reply = b.encrypt(b"r", &mut rng).unwrap();
@@ -263,11 +322,13 @@ fn prekey_message_without_one_time_prekey_cannot_be_replayed_to_the_account() {
     let mut bob = account(&mut rng, 0);
     let bundle = fetch_bundle(&mut bob);
     assert!(bundle.one_time_prekey.is_none());
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
     let first = a.encrypt(b"first", &mut rng).unwrap();
-    bob.accept_session(first.envelope()).unwrap();
+    bob.accept_session(first.envelope(), EscrowPolicy::None)
+        .unwrap();
     assert_eq!(
-        bob.accept_session(first.envelope()).unwrap_err(),
+        bob.accept_session(first.envelope(), EscrowPolicy::None)
+            .unwrap_err(),
         E2eError::PreKeyMessageReplayed
     );
 }
@@ -278,24 +339,26 @@ fn one_time_prekey_is_deleted_only_after_the_first_message_decrypts() {
     let alice = account(&mut rng, 1);
     let mut bob = account(&mut rng, 1);
     let bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
     let first = a.encrypt(b"first", &mut rng).unwrap();
     let mut tampered = first.to_bytes();
     let last = tampered.len() - 1;
     tampered[last] ^= 1;
     let tampered = Envelope::from_bytes(&tampered).unwrap();
-    assert!(bob.accept_session(&tampered).is_err());
+    assert!(bob.accept_session(&tampered, EscrowPolicy::None).is_err());
     // The genuine message still finds its one-time prekey.
-    bob.accept_session(first.envelope()).unwrap();
+    bob.accept_session(first.envelope(), EscrowPolicy::None)
+        .unwrap();
     let Envelope::PreKey(p) = first.envelope() else {
         panic!("PreKey expected")
     };
-    let again = Session::initiate(&alice, &bundle, &mut rng)
+    let again = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng)
         .unwrap()
         .encrypt(b"x", &mut rng)
         .unwrap();
     assert_eq!(
-        bob.accept_session(again.envelope()).unwrap_err(),
+        bob.accept_session(again.envelope(), EscrowPolicy::None)
+            .unwrap_err(),
         E2eError::UnknownOneTimePreKey {
             index: p.one_time_prekey_index.unwrap()
         }
@@ -320,12 +383,14 @@ fn wrong_identity_is_rejected() {
         Err(E2eError::WrongSession { .. })
     ));
     // And the account cannot complete X3DH with the forged identity.
-    assert!(bob.accept_session(&Envelope::PreKey(p)).is_err());
+    assert!(bob
+        .accept_session(&Envelope::PreKey(p), EscrowPolicy::None)
+        .is_err());
     // A bundle whose identity key did not sign the prekey is refused before anything is derived.
     let mut forged = fetch_bundle(&mut bob);
     forged.identity_key = *mallory.identity_key();
     assert_eq!(
-        Session::initiate(&alice, &forged, &mut rng).unwrap_err(),
+        Session::initiate(&alice, &forged, EscrowPolicy::None, &mut rng).unwrap_err(),
         E2eError::BadSignedPreKeySignature
     );
 }
@@ -344,7 +409,7 @@ fn bad_signed_prekey_signature_is_rejected() {
     other_id.signed_prekey_id += 1;
     for bundle in [bad_sig, other_key, other_id] {
         assert_eq!(
-            Session::initiate(&alice, &bundle, &mut rng).unwrap_err(),
+            Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap_err(),
             E2eError::BadSignedPreKeySignature
         );
     }
@@ -360,8 +425,8 @@ fn bad_signed_prekey_signature_is_rejected() {
         *s_byte = (sum & 0xff) as u8;
         carry = sum >> 8;
     }
-    assert!(Session::initiate(&alice, &malleable, &mut rng).is_err());
-    Session::initiate(&alice, &good, &mut rng).unwrap();
+    assert!(Session::initiate(&alice, &malleable, EscrowPolicy::None, &mut rng).is_err());
+    Session::initiate(&alice, &good, EscrowPolicy::None, &mut rng).unwrap();
 }
 
 /// Small-order points of Curve25519 (u-coordinates): u = 0 (order 2), u = 1 (order 4) and a point
@@ -392,17 +457,18 @@ fn low_order_public_keys_are_rejected() {
         let mut with_low_opk = good.clone();
         with_low_opk.one_time_prekey = Some((1, low));
         assert!(matches!(
-            Session::initiate(&alice, &with_low_opk, &mut rng).unwrap_err(),
+            Session::initiate(&alice, &with_low_opk, EscrowPolicy::None, &mut rng).unwrap_err(),
             E2eError::LowOrderPublicKey { .. }
         ));
         // As the ephemeral key of a PreKey message.
-        let mut a = Session::initiate(&alice, &good, &mut rng).unwrap();
+        let mut a = Session::initiate(&alice, &good, EscrowPolicy::None, &mut rng).unwrap();
         let Envelope::PreKey(mut p) = a.encrypt(b"x", &mut rng).unwrap().envelope().clone() else {
             panic!()
         };
         p.base_key = low;
         assert!(matches!(
-            bob.accept_session(&Envelope::PreKey(p)).unwrap_err(),
+            bob.accept_session(&Envelope::PreKey(p), EscrowPolicy::None)
+                .unwrap_err(),
             E2eError::LowOrderPublicKey { .. }
         ));
     }
@@ -494,16 +560,19 @@ fn signed_prekey_rotation_keeps_in_flight_handshakes_working() {
     let alice = account(&mut rng, 0);
     let mut bob = account(&mut rng, 0);
     let old_bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &old_bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &old_bundle, EscrowPolicy::None, &mut rng).unwrap();
     let first = a.encrypt(b"sent before rotation", &mut rng).unwrap();
     bob.rotate_signed_prekey(&mut rng).unwrap();
-    let (_, plaintext) = bob.accept_session(first.envelope()).unwrap();
+    let (_, plaintext) = bob
+        .accept_session(first.envelope(), EscrowPolicy::None)
+        .unwrap();
     assert_eq!(plaintext, b"sent before rotation");
     bob.rotate_signed_prekey(&mut rng).unwrap();
-    let mut a2 = Session::initiate(&alice, &old_bundle, &mut rng).unwrap();
+    let mut a2 = Session::initiate(&alice, &old_bundle, EscrowPolicy::None, &mut rng).unwrap();
     let stale = a2.encrypt(b"too late", &mut rng).unwrap();
     assert_eq!(
-        bob.accept_session(stale.envelope()).unwrap_err(),
+        bob.accept_session(stale.envelope(), EscrowPolicy::None)
+            .unwrap_err(),
         E2eError::UnknownSignedPreKey { id: 1 }
     );
 }
@@ -558,7 +627,7 @@ fn top_bit_of_received_x25519_keys_is_refused() {
     let alice = account(&mut rng, 0);
     let mut bob = account(&mut rng, 1);
     let bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
     let mut prekey = a.encrypt(b"x", &mut rng).unwrap().to_bytes();
     prekey[2 + 32 + 31] ^= 0x80; // last byte of EK_A
     assert_eq!(
@@ -591,15 +660,16 @@ fn every_single_bit_flip_of_each_envelope_kind_is_rejected() {
     let alice = account(&mut rng, 0);
     let mut bob = account(&mut rng, 1);
     let bundle = fetch_bundle(&mut bob);
-    let mut a = Session::initiate(&alice, &bundle, &mut rng).unwrap();
+    let mut a = Session::initiate(&alice, &bundle, EscrowPolicy::None, &mut rng).unwrap();
 
     let first = a.encrypt(b"first", &mut rng).unwrap().to_bytes();
     for (i, flipped) in flips(&first) {
-        let result = Envelope::from_bytes(&flipped).and_then(|e| bob.accept_session(&e));
+        let result =
+            Envelope::from_bytes(&flipped).and_then(|e| bob.accept_session(&e, EscrowPolicy::None));
         assert!(result.is_err(), "PreKey bit {i} accepted by the account");
     }
     let (mut b, plaintext) = bob
-        .accept_session(&Envelope::from_bytes(&first).unwrap())
+        .accept_session(&Envelope::from_bytes(&first).unwrap(), EscrowPolicy::None)
         .unwrap();
     assert_eq!(plaintext, b"first");
 
@@ -626,8 +696,9 @@ fn every_single_bit_flip_of_each_envelope_kind_is_rejected() {
 
     let members = [*alice.identity_key(), *bob.identity_key()];
     let conversation = uuid::Uuid::from_bytes([7; 16]);
-    let (group, wrapped) = GroupSession::create(conversation, &members, &mut rng).unwrap();
-    let bobs_group = GroupSession::join(&bob, &members, &wrapped[1]).unwrap();
+    let (group, wrapped) =
+        GroupSession::create(conversation, &members, EscrowPolicy::None, &mut rng).unwrap();
+    let bobs_group = GroupSession::join(&bob, &members, &wrapped[1], EscrowPolicy::None).unwrap();
     let sealed = group
         .encrypt(&alice, b"group", &mut rng)
         .unwrap()

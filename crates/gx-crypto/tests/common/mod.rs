@@ -1,7 +1,7 @@
 //! Shared setup of the protocol tests: seeded RNGs, accounts and established sessions.
 #![allow(dead_code)]
 
-use gx_crypto::{Account, EncryptedMessage, PreKeyBundle, Session};
+use gx_crypto::{Account, EncryptedMessage, EscrowPolicy, PreKeyBundle, Session};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 
 pub fn rng(seed: u64) -> ChaCha20Rng {
@@ -28,11 +28,23 @@ pub fn fetch_bundle(owner: &mut Account) -> PreKeyBundle {
 }
 
 /// Alice starts a session with Bob; Bob accepts her first message ("hello"); returns both.
+/// Neither conversation side escrows.
 pub fn establish(alice: &Account, bob: &mut Account, rng: &mut ChaCha20Rng) -> (Session, Session) {
+    establish_with(alice, bob, rng, EscrowPolicy::None, EscrowPolicy::None)
+}
+
+/// As [`establish`], with each side's escrow policy.
+pub fn establish_with(
+    alice: &Account,
+    bob: &mut Account,
+    rng: &mut ChaCha20Rng,
+    alice_policy: EscrowPolicy,
+    bob_policy: EscrowPolicy,
+) -> (Session, Session) {
     let bundle = fetch_bundle(bob);
-    let mut a = Session::initiate(alice, &bundle, rng).unwrap();
+    let mut a = Session::initiate(alice, &bundle, alice_policy, rng).unwrap();
     let first = a.encrypt(b"hello", rng).unwrap();
-    let (b, plaintext) = bob.accept_session(first.envelope()).unwrap();
+    let (b, plaintext) = bob.accept_session(first.envelope(), bob_policy).unwrap();
     assert_eq!(plaintext, b"hello");
     (a, b)
 }
