@@ -4,7 +4,8 @@ use gx_core::{AccountType, CountryCode, Date, Gender};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use super::FabricUserId;
+use super::offset::date_from_days;
+use super::parse::Parsed;
 
 /// Every field of a Fabric User ID, as the reference's `decode` returns it.
 ///
@@ -29,15 +30,15 @@ pub struct DecodedFabricId {
 }
 
 impl DecodedFabricId {
-    pub(super) fn of(id: &FabricUserId) -> DecodedFabricId {
-        let (gender, date_of_birth) = id.holder_and_date();
+    pub(super) fn of(parsed: &Parsed) -> DecodedFabricId {
+        let b = &parsed.bytes;
         DecodedFabricId {
-            country: id.country(),
-            checksum: id.checksum_block(),
-            date_of_birth,
-            gender,
-            account_type: id.account_type(),
-            unique_suffix: id.unique_suffix(),
+            country: parsed.country,
+            checksum: [b[3], b[4], b[5]],
+            date_of_birth: date_from_days(parsed.days),
+            gender: parsed.holder.gender(),
+            account_type: parsed.account_type,
+            unique_suffix: [b[15], b[16], b[17], b[18], b[20], b[21], b[22], b[23]],
         }
     }
 
