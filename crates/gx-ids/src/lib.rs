@@ -47,14 +47,14 @@
 //! | ID whose type digit contradicts the offset (type `0` with an organisation offset, `1`–`F` without) | accepted (5 of the reference's own vectors: females born 3268-12-14..=4000-01-01) | [`FabricIdError::TypeContradictsOffset`] |
 //! | lower-case or non-letter random letters, non-digit random digits, lower-case country | accepted | [`FabricIdError::MalformedBlock`] |
 //! | country letters that are not ISO 3166-1 (`XX`, `UK`) | accepted | [`FabricIdError::UnknownCountry`] |
-//! | gender `male`/`female` with an organisation type, `system-assigned` with type `0` | gender silently ignored | [`FabricIdError::GenderContradictsType`] on generation |
+//! | gender `system-assigned` with type `0` (an individual) | generated as a male (decodes as `male`) | [`FabricIdError::GenderContradictsType`] on generation |
 //! | random blocks | `Math.random` | the injected CSPRNG, rejection-sampled (no modulo bias) |
 //!
 //! Gender and account type on generation: type `0` (individual) takes `male` or `female`;
-//! types `1`–`F` (organisations) take `system-assigned`, because the ID of an organisation
-//! cannot carry a gender and the reference's decode reports `system-assigned` for it anyway.
-//! For such inputs in the reference vectors (`female` with type `B`, say), generating with
-//! `system-assigned` gives the reference's blocks.
+//! types `1`–`F` (organisations) take any gender, as in the reference: the ID of an
+//! organisation carries no gender (its offset is the organisation's whatever the gender), and
+//! decoding it reports `system-assigned`. So `female` with type `B`, as in 27 of the
+//! reference vectors, gives the reference's blocks.
 //!
 //! The checksum covers the DOB block only (12 bits of SHA-1), as on chain: a typo in the
 //! country or the random blocks is not caught by it, and a random change of the DOB block

@@ -115,12 +115,10 @@ pub enum FabricIdError {
     /// an older person of the other gender (or from an organisation).
     #[error("an individual's date of birth must be before 3268-12-14: later dates collide with other encodings")]
     AmbiguousDate,
-    /// Gender and account type do not fit together on generation.
-    #[error("{}", if *organization { "an organisation account (type 1-F) must have gender system-assigned: organisations have no gender" } else { "an individual account (type 0) must have gender male or female" })]
-    GenderContradictsType {
-        /// Whether the account type was an organisation type.
-        organization: bool,
-    },
+    /// Generation was asked for an individual (type `0`) with gender `system-assigned`: an
+    /// individual cannot be system-assigned (the reference encoded such an input as a male).
+    #[error("an individual account (type 0) must have gender male or female; system-assigned is for organisation accounts (types 1-F)")]
+    GenderContradictsType,
 }
 
 impl ErrorCode for FabricIdError {
@@ -134,7 +132,7 @@ impl ErrorCode for FabricIdError {
             FabricIdError::TypeContradictsOffset { .. } => "FABRIC_ID_TYPE_CONTRADICTS_OFFSET",
             FabricIdError::DateOutOfRange => "FABRIC_ID_DATE_OUT_OF_RANGE",
             FabricIdError::AmbiguousDate => "FABRIC_ID_AMBIGUOUS_DATE",
-            FabricIdError::GenderContradictsType { .. } => "FABRIC_ID_GENDER_CONTRADICTS_TYPE",
+            FabricIdError::GenderContradictsType => "FABRIC_ID_GENDER_CONTRADICTS_TYPE",
         }
     }
 }
@@ -160,9 +158,7 @@ impl FabricIdError {
             },
             FabricIdError::DateOutOfRange,
             FabricIdError::AmbiguousDate,
-            FabricIdError::GenderContradictsType {
-                organization: false,
-            },
+            FabricIdError::GenderContradictsType,
         ]
     }
 }

@@ -13,10 +13,12 @@ impl FabricUserId {
     ///
     /// The random letters and digits come from `rng`, which must be a CSPRNG.
     ///
-    /// Gender and account type must agree (the reference silently ignored the gender of an
-    /// organisation): type `0` (individual) takes `male` or `female`; types `1`–`F` take
-    /// `system-assigned`. The date must be within 1900-01-01..=4000-01-01, and an individual's
-    /// before 3268-12-14 (see the crate docs).
+    /// Type `0` (individual) takes `male` or `female`; `system-assigned` with type `0` is
+    /// refused, because an individual cannot be system-assigned (the reference would encode a
+    /// male). Types `1`–`F` (organisations) take any gender, as the reference does: an
+    /// organisation's ID carries no gender, so the gender is not used and decoding reports
+    /// `system-assigned`. The date must be within 1900-01-01..=4000-01-01, and an
+    /// individual's before 3268-12-14 (see the crate docs).
     ///
     /// ```
     /// use gx_core::{AccountType, Gender};
@@ -97,10 +99,11 @@ fn offset_for(date: Date, gender: Gender, account_type: AccountType) -> Result<u
         .filter(|&d| d <= LAST_DAY)
         .ok_or(FabricIdError::DateOutOfRange)?;
     let holder = match (gender, account_type.is_organization()) {
-        (Gender::SystemAssigned, true) => Holder::Organization,
+        // The reference's rule: an organisation's offset whatever the gender.
+        (_, true) => Holder::Organization,
         (Gender::Male, false) => Holder::Male,
         (Gender::Female, false) => Holder::Female,
-        (_, organization) => return Err(FabricIdError::GenderContradictsType { organization }),
+        (Gender::SystemAssigned, false) => return Err(FabricIdError::GenderContradictsType),
     };
     if holder != Holder::Organization && days >= FEMALE_OFFSET {
         return Err(FabricIdError::AmbiguousDate);
