@@ -8,6 +8,7 @@
 
 mod commands;
 mod exit;
+mod output;
 
 use clap::{Parser, Subcommand};
 

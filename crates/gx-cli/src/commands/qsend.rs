@@ -6,6 +6,7 @@ use gx_ids::{qr_hash, FabricUserId, QSendCode, QrKey, QrPayload};
 use serde::Serialize;
 
 use crate::exit::{Failure, Outcome, RunResult};
+use crate::output::print_line;
 
 /// The environment variable holding the v2 server key (64 hex characters).
 const KEY_ENV: &str = "GX_QR_KEY";
@@ -93,7 +94,7 @@ enum QrCommand {
 pub fn run(args: QsendArgs) -> RunResult {
     match args.command {
         QsendCommand::Code => {
-            println!("{}", QSendCode::generate_os());
+            print_line(QSendCode::generate_os())?;
             Ok(Outcome::Success)
         }
         QsendCommand::Qr {
@@ -114,15 +115,14 @@ pub fn run(args: QsendArgs) -> RunResult {
                 .map(|p| p.with_reference(reference))
                 .map_err(|e| invalid(&e))?;
             if version.v2 {
-                println!(
-                    "{}",
+                print_line(
                     payload
                         .encode_v2(&key(&version)?)
-                        .map_err(|e| invalid(&e))?
-                );
+                        .map_err(|e| invalid(&e))?,
+                )?;
             } else {
                 let text = payload.encode_v1().map_err(|e| invalid(&e))?;
-                println!("{text}\n{}", qr_hash(&text));
+                print_line(format_args!("{text}\n{}", qr_hash(&text)))?;
             }
             Ok(Outcome::Success)
         }
@@ -135,10 +135,7 @@ pub fn run(args: QsendArgs) -> RunResult {
                 QrPayload::decode_v1(&data)
             }
             .map_err(|e| invalid(&e))?;
-            println!(
-                "{}",
-                serde_json::to_string(&PayloadJson::of(&payload)).unwrap_or_default()
-            );
+            print_line(serde_json::to_string(&PayloadJson::of(&payload)).unwrap_or_default())?;
             Ok(Outcome::Success)
         }
     }
