@@ -13,6 +13,10 @@ use crate::output::{print, print_line};
 
 /// Fabric User IDs: `CC CCC AANNNN TCCCC NNNN`.
 #[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    gx id new --country MY --dob 1992-08-20 --gender female\n  \
+    gx id decode --json 'US 984 AUM945 0AKIY 8168'\n  \
+    gx id validate < ids.txt > verdicts.txt")]
 pub struct IdArgs {
     #[command(subcommand)]
     command: IdCommand,

@@ -13,6 +13,11 @@ const KEY_ENV: &str = "GX_QR_KEY";
 
 /// Q Send payment requests: codes and QR payloads.
 #[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    gx qsend code\n  \
+    gx qsend qr encode --code QS-6PAS3LHD --amount 50 --creator 'US 984 AUM945 0AKIY 8168' \\\n      \
+    --name 'Alice Johnson' --expires-at-ms 1766660400000\n  \
+    gx qsend qr decode eyJ2IjoxLCJ0IjoiUVNFTkQi...")]
 pub struct QsendArgs {
     #[command(subcommand)]
     command: QsendCommand,
@@ -24,6 +29,14 @@ enum QsendCommand {
     #[command(after_help = "Example:\n  gx qsend code")]
     Code,
     /// QR payloads of a payment request.
+    #[command(after_help = "Examples:\n  \
+        gx qsend qr encode --code QS-6PAS3LHD --amount 50 --creator 'US 984 AUM945 0AKIY 8168' \\\n      \
+        --name 'Alice Johnson' --expires-at-ms 1766660400000\n  \
+        gx qsend qr decode eyJ2IjoxLCJ0IjoiUVNFTkQi...\n  \
+        GX_QR_KEY=$(openssl rand -hex 32) gx qsend qr encode --v2 --code QS-6PAS3LHD --amount 12.5 \\\n      \
+        --creator 'US 984 AUM945 0AKIY 8168' --name Alice --expires-at-ms 1766660400000\n\n\
+        v1 is the reference's base64(JSON) (the default); v2 is the compact authenticated form\n\
+        under the server key (--key-hex or GX_QR_KEY).")]
     Qr {
         #[command(subcommand)]
         command: QrCommand,
