@@ -67,7 +67,16 @@
 //! reference. Decoding accepts the keys in any order but requires all of them and no others.
 //! Amounts with more than 15 significant digits of GXC cannot be written exactly as a
 //! JavaScript number and are refused by `encode_v1` ([`QrError::AmountNotExactInV1`]). The
-//! description is at most 200 characters (Unicode scalar values).
+//! description is at most 200 characters as the reference counts them (JavaScript's
+//! `length`: UTF-16 code units, so an emoji outside the Basic Multilingual Plane counts 2).
+//!
+//! [`QrPayload`] implements serde's `Serialize` and `Deserialize` as the same JSON object
+//! (`{"v":1,"t":"QSEND","c":..,"a":..,"d":..,"r":..,"f":..,"n":..,"e":..}`, the amount a
+//! JSON number of GXC written from its decimal digits, never through a float):
+//! `serde_json::to_string` gives exactly [`to_v1_json`](QrPayload::to_v1_json), and
+//! deserialising applies every check of [`decode_v1`](QrPayload::decode_v1). Because the
+//! amount is read from its JSON text, deserialise from JSON text (`serde_json::from_str`,
+//! `from_slice`, `from_reader`), not from a `serde_json::Value`.
 //!
 //! ## QR payload v2
 //!
@@ -84,7 +93,7 @@
 //! | 14 | 6 | expiry, Unix milliseconds, 48 bits |
 //! | 20 | 9 | creator Fabric ID: one mixed-radix number ((((country letters 26² · DOB offset 17 576 000) · type 16) · letters 26⁴) · digits 10⁴); the checksum is recomputed |
 //! | 29 | 1 + n | creator name, length byte then UTF-8 (at most [`V2_MAX_NAME_BYTES`] = 100) |
-//! | … | 1 + n | description (at most [`V2_MAX_DESCRIPTION_BYTES`] = 255 bytes and 200 characters) |
+//! | … | 1 + n | description (at most [`V2_MAX_DESCRIPTION_BYTES`] = 255 bytes and 200 UTF-16 code units) |
 //! | … | 1 + n | reference (at most [`V2_MAX_REFERENCE_BYTES`] = 64) |
 //! | end − 16 | 16 | tag: HMAC-SHA256(key, `"GX-QSEND-QR-V2\0"` ‖ all preceding bytes), first 128 bits |
 //!

@@ -2,7 +2,7 @@
 //! (`test-vectors/reference/fabric_ids_reference.json`).
 
 use gx_core::{AccountType, CountryCode, Date, ErrorCode, Gender};
-use gx_ids::{FabricIdError, FabricUserId};
+use gx_ids::{DecodedFabricId, FabricIdError, FabricUserId};
 use rand_chacha::rand_core::SeedableRng;
 use serde_json::Value;
 
@@ -50,6 +50,28 @@ fn decodes_every_valid_id_exactly_as_the_reference() {
     }
     // Five females born 3268-12-14 or later (up to 4000-01-01) decode as organisations.
     assert_eq!((compared, contradicting), (295, 5));
+}
+
+/// The reference's decode objects deserialise to exactly our decode of the same ID, and
+/// serialise back to the same JSON.
+#[test]
+fn reference_decode_objects_round_trip_through_serde() {
+    let mut read = 0;
+    for v in valid_vectors() {
+        let text = v["id"].as_str().unwrap();
+        let result = serde_json::from_value::<DecodedFabricId>(v["decoded"].clone());
+        if reference_decodes_as_organisation_with_type_0(&v) {
+            assert!(result.is_err(), "{text}");
+            continue;
+        }
+        let decoded = result.unwrap_or_else(|e| panic!("{text}: {e}"));
+        let id = FabricUserId::parse(text).unwrap();
+        assert_eq!(decoded, id.decode(), "{text}");
+        assert_eq!(decoded.fabric_user_id(), id);
+        assert_eq!(serde_json::to_value(decoded).unwrap(), v["decoded"]);
+        read += 1;
+    }
+    assert_eq!(read, 295);
 }
 
 #[test]

@@ -187,6 +187,23 @@ proptest! {
     }
 
     #[test]
+    fn qr_serde_is_the_v1_json_and_round_trips(payload in payloads(60)) {
+        let json = serde_json::to_string(&payload).unwrap();
+        prop_assert_eq!(&json, &payload.to_v1_json().unwrap());
+        prop_assert_eq!(serde_json::from_str::<QrPayload>(&json).unwrap(), payload);
+    }
+
+    #[test]
+    fn decoded_fabric_id_serde_round_trips(id in any_id()) {
+        let decoded = id.decode();
+        let json = serde_json::to_string(&decoded).unwrap();
+        let back: gx_ids::DecodedFabricId = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, decoded);
+        prop_assert_eq!(back.fabric_user_id(), id);
+        prop_assert_eq!(FabricUserId::decode_str(id.as_str()).unwrap(), decoded);
+    }
+
+    #[test]
     fn qr_v2_round_trips(payload in payloads(30), key in any::<[u8; 32]>()) {
         let key = QrKey::from_bytes(key);
         let text = payload.encode_v2(&key).unwrap();

@@ -3,6 +3,7 @@
 use gx_core::{AccountType, CountryCode, Date, Gender};
 use rand_core::{CryptoRng, RngCore};
 
+use super::decoded::id_bytes;
 use super::error::FabricIdError;
 use super::offset::{checksum, encode_dob_block, join_offset, Holder, FEMALE_OFFSET, LAST_DAY};
 use super::FabricUserId;
@@ -42,35 +43,23 @@ impl FabricUserId {
         let dob_block = encode_dob_block(offset_for(date_of_birth, gender, account_type)?);
         let letters = uniform_bytes_below::<4, R>(rng, 26);
         let digits = uniform_bytes_below::<4, R>(rng, 10);
-        let c = country.as_str().as_bytes();
-        let sum = checksum(dob_block);
-        let d = &dob_block;
-        let bytes = [
-            c[0],
-            c[1],
-            b' ',
-            sum[0],
-            sum[1],
-            sum[2],
-            b' ',
-            d[0],
-            d[1],
-            d[2],
-            d[3],
-            d[4],
-            d[5],
-            b' ',
-            account_type.code() as u8,
+        let suffix = [
             b'A' + letters[0],
             b'A' + letters[1],
             b'A' + letters[2],
             b'A' + letters[3],
-            b' ',
             b'0' + digits[0],
             b'0' + digits[1],
             b'0' + digits[2],
             b'0' + digits[3],
         ];
+        let bytes = id_bytes(
+            country,
+            checksum(dob_block),
+            dob_block,
+            account_type,
+            suffix,
+        );
         Ok(FabricUserId { bytes })
     }
 
