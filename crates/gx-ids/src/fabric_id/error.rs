@@ -73,6 +73,12 @@ pub enum FabricIdError {
         /// 1-based position of the character that should be a space.
         position: usize,
     },
+    /// Two spaces in a row where blocks are separated by one.
+    #[error("characters {} and {position} of the Fabric User ID are two spaces in a row: blocks are separated by a single space (\"CC CCC AANNNN TCCCC NNNN\")", position - 1)]
+    DoubleSpace {
+        /// 1-based position of the second space.
+        position: usize,
+    },
     /// A block has the wrong characters.
     #[error("the {block} of the Fabric User ID is malformed: expected {}", block.expected())]
     MalformedBlock {
@@ -126,6 +132,7 @@ impl ErrorCode for FabricIdError {
         match self {
             FabricIdError::WrongLength { .. } => "FABRIC_ID_WRONG_LENGTH",
             FabricIdError::MissingSpace { .. } => "FABRIC_ID_MISSING_SPACE",
+            FabricIdError::DoubleSpace { .. } => "FABRIC_ID_DOUBLE_SPACE",
             FabricIdError::MalformedBlock { .. } => "FABRIC_ID_MALFORMED_BLOCK",
             FabricIdError::UnknownCountry { .. } => "FABRIC_ID_UNKNOWN_COUNTRY",
             FabricIdError::ChecksumMismatch { .. } => "FABRIC_ID_CHECKSUM_MISMATCH",
@@ -144,6 +151,7 @@ impl FabricIdError {
         vec![
             FabricIdError::WrongLength { found: 0 },
             FabricIdError::MissingSpace { position: 3 },
+            FabricIdError::DoubleSpace { position: 4 },
             FabricIdError::MalformedBlock {
                 block: Block::Country,
             },

@@ -78,16 +78,38 @@ pub(crate) struct Parsed {
 /// Checks `bytes` is a valid Fabric User ID and returns it with its fields.
 pub(crate) fn parse_bytes(bytes: &[u8]) -> Result<Parsed, FabricIdError> {
     // A reference, not a copy: the checks read the caller's bytes in place.
-    let id: &[u8; 24] = bytes
-        .try_into()
-        .map_err(|_| FabricIdError::WrongLength { found: bytes.len() })?;
+    let id: &[u8; 24] = bytes.try_into().map_err(|_| wrong_length(bytes))?;
     check_shape(id)?;
     check_meaning(id)
+}
+
+/// Why an input of the wrong length was refused: a doubled separator if that is all that is
+/// wrong with its length, else the length.
+fn wrong_length(bytes: &[u8]) -> FabricIdError {
+    let extra_spaces = bytes.windows(2).filter(|pair| pair == b"  ").count();
+    match first_double_space(bytes) {
+        Some(position) if bytes.len() - extra_spaces == 24 => {
+            FabricIdError::DoubleSpace { position }
+        }
+        _ => FabricIdError::WrongLength { found: bytes.len() },
+    }
+}
+
+/// The 1-based position of the second of the first two spaces in a row.
+fn first_double_space(bytes: &[u8]) -> Option<usize> {
+    bytes
+        .windows(2)
+        .position(|pair| pair == b"  ")
+        .map(|i| i + 2)
 }
 
 fn check_shape(id: &[u8; 24]) -> Result<(), FabricIdError> {
     if shape_fits(id) {
         return Ok(());
+    }
+    // Two spaces in a row shift every later block: name that, not the block it lands in.
+    if let Some(position) = first_double_space(id) {
+        return Err(FabricIdError::DoubleSpace { position });
     }
     // Report the first misfit, in reading order.
     let position = id
@@ -259,6 +281,46 @@ mod tests {
         id.iter()
             .zip(POSITION_CLASS)
             .all(|(&b, class)| byte_fits(b, class))
+    }
+
+    #[test]
+    fn a_doubled_separator_is_named_as_such() {
+        for (text, position) in [
+            ("US  984 AUM945 0AKIY 816", 4),
+            ("US 984  AUM945 0AKIY 816", 8),
+            ("US 984 AUM945  0AKIY 816", 15),
+            ("US 984 AUM945 0AKIY  816", 21),
+            // One space too many makes 25 characters: still the doubled separator.
+            ("US  984 AUM945 0AKIY 8168", 4),
+            ("US 984 AUM945 0AKIY  8168", 21),
+            ("US  984  AUM945 0AKIY 8168", 4),
+        ] {
+            let err = parse_bytes(text.as_bytes()).err();
+            assert_eq!(
+                err,
+                Some(FabricIdError::DoubleSpace { position }),
+                "{text:?}"
+            );
+        }
+        let msg = parse_bytes(b"US  984 AUM945 0AKIY 816")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(msg.contains("two spaces in a row"), "{msg}");
+        // A length off for other reasons is still a length error.
+        for text in [
+            "US  984 AUM945 0AKIY 81",
+            "US  984 AUM945 0AKIY 81689",
+            "  ",
+        ] {
+            assert!(
+                matches!(
+                    parse_bytes(text.as_bytes()),
+                    Err(FabricIdError::WrongLength { .. })
+                ),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
