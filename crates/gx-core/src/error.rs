@@ -66,7 +66,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// Every code [`Error`] can carry, in declaration order, so other crates can check that
+    /// Every code an [`Error`](enum@Error) can carry, in declaration order, so other crates can check that
     /// their own codes do not reuse one (and bindings can list them).
     ///
     /// ```
