@@ -1,14 +1,20 @@
-//! Fabric User ID parse/decode: never panics; whatever parses displays as its input, decodes,
-//! and serialises. Random bytes almost never carry the right 12-bit checksum, so an input
+//! Fabric User ID parse/decode: never panics; whatever parses displays as its input, decodes
+//! (`decode_bytes` in one pass agrees with `parse_bytes` then `decode`), and serialises and
+//! deserialises back. Random bytes almost never carry the right 12-bit checksum, so an input
 //! refused only for its checksum is retried with the checksum the error names: the checks
 //! after it (type digit against offset, date range) and decode are explored too.
 #![no_main]
 
-use gx_ids::{FabricIdError, FabricUserId};
+use gx_ids::{DecodedFabricId, FabricIdError, FabricUserId};
 use libfuzzer_sys::fuzz_target;
 
 fn check(data: &[u8]) -> Result<FabricUserId, FabricIdError> {
     let parsed = FabricUserId::parse_bytes(data);
+    assert_eq!(
+        FabricUserId::decode_bytes(data),
+        parsed.map(|id| id.decode()),
+        "one-pass decode agrees with parse then decode"
+    );
     if let Ok(id) = parsed {
         assert_eq!(id.as_bytes().as_slice(), data);
         let again = FabricUserId::parse(&id.to_string()).expect("display parses");
@@ -19,7 +25,10 @@ fn check(data: &[u8]) -> Result<FabricUserId, FabricIdError> {
             decoded.is_organization(),
             id.account_type().is_organization()
         );
-        serde_json::to_string(&decoded).expect("serialises");
+        let json = serde_json::to_string(&decoded).expect("serialises");
+        let back: DecodedFabricId = serde_json::from_str(&json).expect("deserialises");
+        assert_eq!(back, decoded);
+        assert_eq!(back.fabric_user_id(), id);
     }
     parsed
 }

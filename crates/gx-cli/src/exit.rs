@@ -1,5 +1,6 @@
 //! Exit statuses and error reporting shared by every subcommand.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 /// What a subcommand ends with.
@@ -37,12 +38,18 @@ pub fn report(result: RunResult) -> ExitCode {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Invalid) => ExitCode::from(1),
         Err(Failure::Invalid(msg) | Failure::Io(msg)) => {
-            eprintln!("gx: {msg}");
+            to_stderr(&msg);
             ExitCode::from(1)
         }
         Err(Failure::Usage(msg)) => {
-            eprintln!("gx: {msg}");
+            to_stderr(&msg);
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes an error line to stderr. Unlike `eprintln!` it does not panic when stderr cannot be
+/// written: the exit status still tells.
+fn to_stderr(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "gx: {msg}");
 }

@@ -8,13 +8,28 @@
 
 mod commands;
 mod exit;
+mod output;
 
 use clap::{Parser, Subcommand};
 
 /// The GX SDK from a shell: Fabric User IDs, Q Send codes and QR payloads, fees, genesis,
 /// compliance escrow and audit chains.
 #[derive(Parser)]
-#[command(name = "gx", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "gx",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "Examples:\n  \
+        gx id new --country MY --dob 1992-08-20 --gender female\n  \
+        gx id validate < ids.txt > verdicts.txt\n  \
+        gx qsend code\n  \
+        gx fee quote --from 'LK FF3 ABL912 0WLUY 6025' --to 'US 984 AUM945 0AKIY 8168' --amount 1\n  \
+        gx genesis --index 1 --dob 1990-03-15 --on 2026-01-01\n\n\
+        `gx <command> --help` shows each command's options and examples.\n\
+        Exit status: 0 success; 1 invalid input (any invalid line of a batch) or failed I/O; 2 usage error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,10 +40,21 @@ struct Cli {
 enum Command {
     // AREA-VARIANTS (keep one line per area)
     /// Audit chains (JSON lines): verify, append.
+    #[command(after_help = "Examples:\n  \
+        gx audit verify audit.jsonl\n  \
+        gx audit append audit.jsonl --event '{\"event\":\"LOGIN\",\"actor\":\"alice\"}'")]
     Audit(commands::audit::AuditArgs),
     /// Compliance escrow: master keys, seal and open blobs.
+    #[command(after_help = "Examples:\n  \
+        gx escrow keygen --out keys/\n  \
+        gx escrow seal --pub keys/master_public.pem 'hello'\n  \
+        gx escrow open --key keys/master_private.pem \"$BLOB\"\n  \
+        gx escrow fingerprint --pub keys/master_public.pem")]
     Escrow(commands::escrow::EscrowArgs),
     /// Transfer fees: quote a transfer, print the fee table.
+    #[command(after_help = "Examples:\n  \
+        gx fee quote --from 'LK FF3 ABL912 0WLUY 6025' --to 'US 984 AUM945 0AKIY 8168' --amount 1\n  \
+        gx fee table --json > schedule.json")]
     Fee(commands::fee::FeeArgs),
     /// Genesis allocation by registration number and age.
     Genesis(commands::genesis::GenesisArgs),

@@ -54,7 +54,7 @@ fn new_prints_a_valid_id_for_the_inputs() {
 }
 
 #[test]
-fn new_json_includes_the_id_and_refuses_contradictions() {
+fn new_json_includes_the_id_and_refuses_a_system_assigned_individual() {
     let o = gx(
         &[
             "id",
@@ -77,6 +77,7 @@ fn new_json_includes_the_id_and_refuses_contradictions() {
     assert_eq!(json["accountTypeName"], "For-profit Businesses");
     assert_eq!(json["id"].as_str().unwrap().len(), 24);
 
+    // As in the reference, an organisation takes any gender; its ID carries none.
     let o = gx(
         &[
             "id",
@@ -89,11 +90,33 @@ fn new_json_includes_the_id_and_refuses_contradictions() {
             "female",
             "--type",
             "1",
+            "--json",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["isOrganization"], true);
+    assert_eq!(json["gender"], "system-assigned");
+    assert_eq!(json["dateOfBirth"], "2001-04-01");
+
+    // An individual cannot be system-assigned.
+    let o = gx(
+        &[
+            "id",
+            "new",
+            "--country",
+            "US",
+            "--dob",
+            "2001-04-01",
+            "--gender",
+            "system-assigned",
         ],
         "",
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("system-assigned"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("male or female"), "{stderr}");
 }
 
 #[test]

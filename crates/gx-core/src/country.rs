@@ -144,7 +144,15 @@ mod tests {
         }
         assert_eq!(
             "gb".parse::<CountryCode>().unwrap().name(),
-            "United Kingdom"
+            "United Kingdom of Great Britain and Northern Ireland"
+        );
+        assert_eq!(
+            "US".parse::<CountryCode>().unwrap().name(),
+            "United States of America"
+        );
+        assert_eq!(
+            "nl".parse::<CountryCode>().unwrap().name(),
+            "Netherlands, Kingdom of the"
         );
         assert_eq!("LK".parse::<CountryCode>().unwrap().name(), "Sri Lanka");
     }

@@ -1,7 +1,12 @@
 //! The ISO 3166-1 alpha-2 table: code and English short name.
 //!
 //! Generated from the ISO 3166-1 list (249 officially assigned codes); sorted by code so lookups can
-//! binary-search or index it.
+//! binary-search or index it. Names are the ISO English short names, with ISO's parenthesised
+//! qualifiers written after a comma and without a trailing "(the)" ("Korea, Republic of",
+//! "Netherlands, Kingdom of the"), the form of the Debian iso-codes list (pycountry's `name`);
+//! that list shortens three names, which are ISO's in full here: GB "United Kingdom of Great
+//! Britain and Northern Ireland", NL "Netherlands, Kingdom of the", US "United States of
+//! America".
 
 /// Every officially assigned ISO 3166-1 alpha-2 code with its English short name, sorted by code.
 pub(crate) const COUNTRIES: [(&str, &str); 249] = [
@@ -81,7 +86,7 @@ pub(crate) const COUNTRIES: [(&str, &str); 249] = [
     ("FO", "Faroe Islands"),
     ("FR", "France"),
     ("GA", "Gabon"),
-    ("GB", "United Kingdom"),
+    ("GB", "United Kingdom of Great Britain and Northern Ireland"),
     ("GD", "Grenada"),
     ("GE", "Georgia"),
     ("GF", "French Guiana"),
@@ -170,7 +175,7 @@ pub(crate) const COUNTRIES: [(&str, &str); 249] = [
     ("NF", "Norfolk Island"),
     ("NG", "Nigeria"),
     ("NI", "Nicaragua"),
-    ("NL", "Netherlands"),
+    ("NL", "Netherlands, Kingdom of the"),
     ("NO", "Norway"),
     ("NP", "Nepal"),
     ("NR", "Nauru"),
@@ -237,7 +242,7 @@ pub(crate) const COUNTRIES: [(&str, &str); 249] = [
     ("UA", "Ukraine"),
     ("UG", "Uganda"),
     ("UM", "United States Minor Outlying Islands"),
-    ("US", "United States"),
+    ("US", "United States of America"),
     ("UY", "Uruguay"),
     ("UZ", "Uzbekistan"),
     ("VA", "Holy See (Vatican City State)"),

@@ -38,6 +38,9 @@ pub type DateOfBirth = Date;
 const UNIX_EPOCH_SHIFT: i64 = 719_468;
 /// Days from 1900-01-01 to 1970-01-01.
 const DAYS_1900_TO_1970: i64 = 25_567;
+/// Days from 1970-01-01 to 0001-01-01 and to 9999-12-31: the range of a `Date`.
+const MIN_UNIX_DAY: i64 = Date::MIN.days_since_unix_epoch();
+const MAX_UNIX_DAY: i64 = Date::MAX.days_since_unix_epoch();
 
 /// Whether `year` is a Gregorian leap year.
 pub const fn is_leap_year(year: u16) -> bool {
@@ -124,26 +127,48 @@ impl Date {
 
     /// The date `days` after 1970-01-01, if it is within 0001-01-01..=9999-12-31.
     pub fn from_days_since_unix_epoch(days: i64) -> Option<Date> {
-        if days < Self::MIN.days_since_unix_epoch() || days > Self::MAX.days_since_unix_epoch() {
+        if !(MIN_UNIX_DAY..=MAX_UNIX_DAY).contains(&days) {
             return None;
         }
-        // Howard Hinnant's civil_from_days. The range check above keeps `z` within
-        // 0..=3_652_424, so unsigned 32-bit arithmetic is exact and the divisions by constants
-        // compile to multiplications (decoding IDs spends its time here).
-        let z = u32::try_from(days + UNIX_EPOCH_SHIFT).ok()?;
-        let era = z / 146_097;
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + u32::from(month <= 2);
-        Self::checked(
-            u16::try_from(year).ok()?,
-            u8::try_from(month).ok()?,
-            u8::try_from(day).ok()?,
-        )
+        // The range check keeps the count from 0000-03-01 within 306..=3_652_424.
+        let from_march_0 = u32::try_from(days + UNIX_EPOCH_SHIFT).ok()?;
+        Some(Self::from_days_since_march_0(from_march_0))
+    }
+
+    /// The date `n` days after 0000-03-01, for `n` in 306..=3_652_424 (0001-01-01..=9999-12-31).
+    ///
+    /// Neri and Schneider's algorithm ("Euclidean affine functions and their application to
+    /// calendar algorithms", Software: Practice and Experience, 2023): the divisions by 1461
+    /// (four years) and 153 (five months) become multiplications and shifts, so the whole
+    /// conversion is a few multiplications and no branch. Decoding IDs spends its time here.
+    /// Every day of 0001..=9999 is checked against the calendar by a test, so the result is
+    /// built without re-validating it.
+    // Every value cast fits: century <= 25, year <= 9999, month 1..=14, day 1..=31.
+    #[allow(clippy::cast_possible_truncation)]
+    const fn from_days_since_march_0(n: u32) -> Date {
+        // Centuries (of 36 524 or 36 525 days) and the day within the century.
+        let n1 = 4 * n + 3;
+        let century = n1 / 146_097;
+        let day_of_century = n1 % 146_097 / 4;
+        // Years within the century: 2_939_745 / 2^32 is 1 / 1461 closely enough for every day
+        // of a century, and the remainder gives the day within the (March-based) year.
+        let n2 = 4 * day_of_century + 3;
+        let p2 = 2_939_745 * n2 as u64;
+        let year_of_century = (p2 >> 32) as u32;
+        let day_of_year = (p2 as u32) / 2_939_745 / 4;
+        // Month (3 = March .. 14 = February) and day: 2141 / 2^16 stands for 5 / 153.
+        let n3 = 2_141 * day_of_year + 197_913;
+        let month = n3 >> 16;
+        let day = (n3 & 0xFFFF) / 2_141 + 1;
+        // January and February belong to the next calendar year.
+        let next_year = day_of_year >= 306;
+        let year = 100 * century + year_of_century + next_year as u32;
+        let month = if next_year { month - 12 } else { month };
+        Date {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        }
     }
 
     /// Days since 1900-01-01 (the Fabric User ID epoch), negative before it.

@@ -65,15 +65,42 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// Every code an [`Error`](enum@Error) can carry, in declaration order, so other crates can check that
+    /// their own codes do not reuse one (and bindings can list them).
+    ///
+    /// ```
+    /// use gx_core::{CountryCode, ErrorCode};
+    /// let err = "XX".parse::<CountryCode>().unwrap_err();
+    /// assert!(gx_core::Error::CODES.contains(&err.code()));
+    /// ```
+    pub const CODES: &'static [&'static str] = &[
+        INVALID_COUNTRY_CODE,
+        INVALID_DATE,
+        INVALID_GENDER,
+        INVALID_ACCOUNT_TYPE,
+        INVALID_AMOUNT,
+        AMOUNT_OUT_OF_RANGE,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const INVALID_COUNTRY_CODE: &str = "INVALID_COUNTRY_CODE";
+const INVALID_DATE: &str = "INVALID_DATE";
+const INVALID_GENDER: &str = "INVALID_GENDER";
+const INVALID_ACCOUNT_TYPE: &str = "INVALID_ACCOUNT_TYPE";
+const INVALID_AMOUNT: &str = "INVALID_AMOUNT";
+const AMOUNT_OUT_OF_RANGE: &str = "AMOUNT_OUT_OF_RANGE";
+
 impl ErrorCode for Error {
     fn code(&self) -> &'static str {
         match self {
-            Error::InvalidCountryCode { .. } => "INVALID_COUNTRY_CODE",
-            Error::InvalidDate { .. } => "INVALID_DATE",
-            Error::InvalidGender { .. } => "INVALID_GENDER",
-            Error::InvalidAccountType { .. } => "INVALID_ACCOUNT_TYPE",
-            Error::InvalidAmount { .. } => "INVALID_AMOUNT",
-            Error::AmountOutOfRange { .. } => "AMOUNT_OUT_OF_RANGE",
+            Error::InvalidCountryCode { .. } => INVALID_COUNTRY_CODE,
+            Error::InvalidDate { .. } => INVALID_DATE,
+            Error::InvalidGender { .. } => INVALID_GENDER,
+            Error::InvalidAccountType { .. } => INVALID_ACCOUNT_TYPE,
+            Error::InvalidAmount { .. } => INVALID_AMOUNT,
+            Error::AmountOutOfRange { .. } => AMOUNT_OUT_OF_RANGE,
         }
     }
 }
@@ -95,9 +122,10 @@ pub fn echo_input(input: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn codes_are_distinct_upper_snake_case() {
-        let all = [
+    /// One of each variant. The match has no wildcard: a new variant does not compile until
+    /// it is added here (and so to the checks below).
+    fn one_of_each() -> Vec<Error> {
+        let all = vec![
             Error::InvalidCountryCode {
                 input: String::new(),
             },
@@ -117,6 +145,22 @@ mod tests {
             },
             Error::AmountOutOfRange { operation: "add" },
         ];
+        for e in &all {
+            match e {
+                Error::InvalidCountryCode { .. }
+                | Error::InvalidDate { .. }
+                | Error::InvalidGender { .. }
+                | Error::InvalidAccountType { .. }
+                | Error::InvalidAmount { .. }
+                | Error::AmountOutOfRange { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn codes_are_distinct_upper_snake_case() {
+        let all = one_of_each();
         let mut codes: Vec<_> = all.iter().map(ErrorCode::code).collect();
         for c in &codes {
             assert!(
@@ -127,6 +171,12 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), all.len());
+    }
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = one_of_each().iter().map(ErrorCode::code).collect();
+        assert_eq!(Error::CODES, from_variants.as_slice());
     }
 
     #[test]

@@ -212,7 +212,9 @@ impl From<Qirat> for u64 {
 
 /// A [`Qirat`] amount shown and parsed in GXC: `"12.345678 GXC"`.
 ///
-/// Parsing accepts `12.5`, `12.5 GXC` or `12.5GXC` (suffix in any case). In JSON a `Gxc` is a
+/// Parsing accepts `12.5`, `12.5 GXC` or `12.5GXC` (suffix in any case), and ignores blanks
+/// around the whole text (`" 12.5 GXC "`); the number itself is strict (digits and at most
+/// one point: no sign, exponent or inner blank). In JSON a `Gxc` is a
 /// number (`12.5`), as the API sends amounts, or a string for amounts a double cannot hold
 /// exactly; both forms are accepted when reading.
 ///

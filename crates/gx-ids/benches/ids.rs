@@ -65,6 +65,15 @@ fn fabric_ids(c: &mut Criterion) {
             }
         });
     });
+    // Text to fields in one pass, checksum included: the figure to set beside the
+    // reference's decode, which also starts from the text.
+    group.bench_function("decode_str", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(FabricUserId::decode_str(black_box(t)).ok());
+            }
+        });
+    });
     group.bench_function("generate", |b| {
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(2);
         let country = "MY".parse().unwrap();

@@ -47,14 +47,14 @@
 //! | ID whose type digit contradicts the offset (type `0` with an organisation offset, `1`–`F` without) | accepted (5 of the reference's own vectors: females born 3268-12-14..=4000-01-01) | [`FabricIdError::TypeContradictsOffset`] |
 //! | lower-case or non-letter random letters, non-digit random digits, lower-case country | accepted | [`FabricIdError::MalformedBlock`] |
 //! | country letters that are not ISO 3166-1 (`XX`, `UK`) | accepted | [`FabricIdError::UnknownCountry`] |
-//! | gender `male`/`female` with an organisation type, `system-assigned` with type `0` | gender silently ignored | [`FabricIdError::GenderContradictsType`] on generation |
+//! | gender `system-assigned` with type `0` (an individual) | generated as a male (decodes as `male`) | [`FabricIdError::GenderContradictsType`] on generation |
 //! | random blocks | `Math.random` | the injected CSPRNG, rejection-sampled (no modulo bias) |
 //!
 //! Gender and account type on generation: type `0` (individual) takes `male` or `female`;
-//! types `1`–`F` (organisations) take `system-assigned`, because the ID of an organisation
-//! cannot carry a gender and the reference's decode reports `system-assigned` for it anyway.
-//! For such inputs in the reference vectors (`female` with type `B`, say), generating with
-//! `system-assigned` gives the reference's blocks.
+//! types `1`–`F` (organisations) take any gender, as in the reference: the ID of an
+//! organisation carries no gender (its offset is the organisation's whatever the gender), and
+//! decoding it reports `system-assigned`. So `female` with type `B`, as in 27 of the
+//! reference vectors, gives the reference's blocks.
 //!
 //! The checksum covers the DOB block only (12 bits of SHA-1), as on chain: a typo in the
 //! country or the random blocks is not caught by it, and a random change of the DOB block
@@ -67,7 +67,16 @@
 //! reference. Decoding accepts the keys in any order but requires all of them and no others.
 //! Amounts with more than 15 significant digits of GXC cannot be written exactly as a
 //! JavaScript number and are refused by `encode_v1` ([`QrError::AmountNotExactInV1`]). The
-//! description is at most 200 characters (Unicode scalar values).
+//! description is at most 200 characters as the reference counts them (JavaScript's
+//! `length`: UTF-16 code units, so an emoji outside the Basic Multilingual Plane counts 2).
+//!
+//! [`QrPayload`] implements serde's `Serialize` and `Deserialize` as the same JSON object
+//! (`{"v":1,"t":"QSEND","c":..,"a":..,"d":..,"r":..,"f":..,"n":..,"e":..}`, the amount a
+//! JSON number of GXC written from its decimal digits, never through a float):
+//! `serde_json::to_string` gives exactly [`to_v1_json`](QrPayload::to_v1_json), and
+//! deserialising applies every check of [`decode_v1`](QrPayload::decode_v1). Because the
+//! amount is read from its JSON text, deserialise from JSON text (`serde_json::from_str`,
+//! `from_slice`, `from_reader`), not from a `serde_json::Value`.
 //!
 //! ## QR payload v2
 //!
@@ -84,7 +93,7 @@
 //! | 14 | 6 | expiry, Unix milliseconds, 48 bits |
 //! | 20 | 9 | creator Fabric ID: one mixed-radix number ((((country letters 26² · DOB offset 17 576 000) · type 16) · letters 26⁴) · digits 10⁴); the checksum is recomputed |
 //! | 29 | 1 + n | creator name, length byte then UTF-8 (at most [`V2_MAX_NAME_BYTES`] = 100) |
-//! | … | 1 + n | description (at most [`V2_MAX_DESCRIPTION_BYTES`] = 255 bytes and 200 characters) |
+//! | … | 1 + n | description (at most [`V2_MAX_DESCRIPTION_BYTES`] = 255 bytes and 200 UTF-16 code units) |
 //! | … | 1 + n | reference (at most [`V2_MAX_REFERENCE_BYTES`] = 64) |
 //! | end − 16 | 16 | tag: HMAC-SHA256(key, `"GX-QSEND-QR-V2\0"` ‖ all preceding bytes), first 128 bits |
 //!

@@ -98,7 +98,7 @@ fn organisation_dates_after_4000_01_01_are_refused() {
 }
 
 #[test]
-fn generation_refuses_ambiguous_dates_and_contradicting_genders() {
+fn generation_refuses_ambiguous_dates_and_system_assigned_individuals() {
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(3);
     let us = "US".parse().unwrap();
     let gen = |d: &str, g, t, rng: &mut rand_chacha::ChaCha20Rng| {
@@ -134,19 +134,18 @@ fn generation_refuses_ambiguous_dates_and_contradicting_genders() {
         gen("1899-12-31", Gender::Male, individual, &mut rng),
         Err(FabricIdError::DateOutOfRange)
     );
-    assert_eq!(
-        gen(
-            "2000-01-01",
-            Gender::Female,
-            AccountType::ReservedB,
-            &mut rng
-        ),
-        Err(FabricIdError::GenderContradictsType { organization: true })
-    );
+    // An organisation takes any gender, as in the reference: the offset is the
+    // organisation's, and decoding reports system-assigned.
+    for gender in [Gender::Male, Gender::Female, Gender::SystemAssigned] {
+        let id = gen("2000-01-01", gender, AccountType::ReservedB, &mut rng).unwrap();
+        let decoded = id.decode();
+        assert_eq!(decoded.gender(), Gender::SystemAssigned, "{gender}");
+        assert!(decoded.is_organization());
+        assert_eq!(decoded.date_of_birth().to_string(), "2000-01-01");
+    }
+    // An individual cannot be system-assigned (the reference would have encoded a male).
     assert_eq!(
         gen("2000-01-01", Gender::SystemAssigned, individual, &mut rng),
-        Err(FabricIdError::GenderContradictsType {
-            organization: false
-        })
+        Err(FabricIdError::GenderContradictsType)
     );
 }

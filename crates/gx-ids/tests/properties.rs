@@ -22,7 +22,7 @@ fn any_country() -> impl Strategy<Value = CountryCode> {
 }
 
 /// Valid generation inputs: an individual (male/female, born before 3268-12-14) or an
-/// organisation (types 1-F, founded up to 4000-01-01).
+/// organisation (types 1-F, founded up to 4000-01-01, any gender: it is not encoded).
 fn valid_inputs() -> impl Strategy<Value = (CountryCode, Date, Gender, AccountType)> {
     let individual = (
         any_country(),
@@ -30,14 +30,17 @@ fn valid_inputs() -> impl Strategy<Value = (CountryCode, Date, Gender, AccountTy
         prop_oneof![Just(Gender::Male), Just(Gender::Female)],
     )
         .prop_map(|(c, d, g)| (c, day(d), g, AccountType::Individual));
-    let organisation = (any_country(), 0..=LAST_DAY, 1u8..16).prop_map(|(c, d, t)| {
-        (
-            c,
-            day(d),
-            Gender::SystemAssigned,
-            AccountType::from_value(t).unwrap(),
-        )
-    });
+    let organisation = (
+        any_country(),
+        0..=LAST_DAY,
+        1u8..16,
+        prop_oneof![
+            Just(Gender::Male),
+            Just(Gender::Female),
+            Just(Gender::SystemAssigned)
+        ],
+    )
+        .prop_map(|(c, d, t, g)| (c, day(d), g, AccountType::from_value(t).unwrap()));
     prop_oneof![individual, organisation]
 }
 
@@ -114,7 +117,9 @@ proptest! {
         let d = parsed.decode();
         prop_assert_eq!(d.country(), country);
         prop_assert_eq!(d.date_of_birth(), dob);
-        prop_assert_eq!(d.gender(), gender);
+        // An organisation's ID carries no gender: it decodes as system-assigned.
+        let decoded_gender = if account_type.is_organization() { Gender::SystemAssigned } else { gender };
+        prop_assert_eq!(d.gender(), decoded_gender);
         prop_assert_eq!(d.account_type(), account_type);
         prop_assert_eq!(d.is_organization(), account_type.is_organization());
         prop_assert_eq!(&d.unique_suffix().as_bytes()[..4], &id.as_bytes()[15..19]);
@@ -135,15 +140,11 @@ proptest! {
         );
         let organisation = AccountType::from_value(t).unwrap();
         prop_assert_eq!(
-            FabricUserId::generate(country, day(0), gender, organisation, &mut rng),
-            Err(FabricIdError::GenderContradictsType { organization: true })
-        );
-        prop_assert_eq!(
             FabricUserId::generate(country, day(0), Gender::SystemAssigned, AccountType::Individual, &mut rng),
-            Err(FabricIdError::GenderContradictsType { organization: false })
+            Err(FabricIdError::GenderContradictsType)
         );
         prop_assert_eq!(
-            FabricUserId::generate(country, day(LAST_DAY + 1 + days % 1000), Gender::SystemAssigned, organisation, &mut rng),
+            FabricUserId::generate(country, day(LAST_DAY + 1 + days % 1000), gender, organisation, &mut rng),
             Err(FabricIdError::DateOutOfRange)
         );
         prop_assert_eq!(
@@ -183,6 +184,23 @@ proptest! {
     fn qr_v1_round_trips(payload in payloads(60)) {
         let text = payload.encode_v1().unwrap();
         prop_assert_eq!(QrPayload::decode_v1(&text).unwrap(), payload);
+    }
+
+    #[test]
+    fn qr_serde_is_the_v1_json_and_round_trips(payload in payloads(60)) {
+        let json = serde_json::to_string(&payload).unwrap();
+        prop_assert_eq!(&json, &payload.to_v1_json().unwrap());
+        prop_assert_eq!(serde_json::from_str::<QrPayload>(&json).unwrap(), payload);
+    }
+
+    #[test]
+    fn decoded_fabric_id_serde_round_trips(id in any_id()) {
+        let decoded = id.decode();
+        let json = serde_json::to_string(&decoded).unwrap();
+        let back: gx_ids::DecodedFabricId = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, decoded);
+        prop_assert_eq!(back.fabric_user_id(), id);
+        prop_assert_eq!(FabricUserId::decode_str(id.as_str()).unwrap(), decoded);
     }
 
     #[test]

@@ -62,6 +62,73 @@ fn v1_decodes_the_reference_payloads() {
     }
 }
 
+/// serde gives the v1 JSON object: byte-identical to the reference's JSON, and read back
+/// with the same checks as `decode_v1`.
+#[test]
+fn serde_json_shape_is_the_v1_object() {
+    for ex in examples() {
+        let p = payload(&ex["input"]);
+        let json = ex["json"].as_str().unwrap();
+        assert_eq!(serde_json::to_string(&p).unwrap(), json);
+        assert_eq!(serde_json::from_str::<QrPayload>(json).unwrap(), p);
+        assert_eq!(
+            serde_json::from_slice::<QrPayload>(json.as_bytes()).unwrap(),
+            p
+        );
+        assert_eq!(
+            serde_json::from_reader::<_, QrPayload>(json.as_bytes()).unwrap(),
+            p
+        );
+    }
+    let good = r#"{"v":1,"t":"QSEND","c":"QS-6PAS3LHD","a":0.000001,"d":"","r":"","f":"US 984 AUM945 0AKIY 8168","n":"A","e":1}"#;
+    let p: QrPayload = serde_json::from_str(good).unwrap();
+    assert_eq!(p.amount(), Qirat::new(1));
+    assert_eq!(serde_json::to_string(&p).unwrap(), good);
+    for bad in [
+        good.replace("\"v\":1", "\"v\":2"),
+        good.replace("\"t\":\"QSEND\"", "\"t\":\"QPAY\""),
+        good.replace("0.000001", "0.0000001"),
+        good.replace("0.000001", "-1"),
+        good.replace("0.000001", "1e-6"),
+        good.replace("\"a\":0.000001,", ""),
+        good.replace("\"e\":1}", "\"e\":1,\"x\":0}"),
+        good.replace("US 984", "US 985"),
+        good.replace("\"d\":\"\"", &format!("\"d\":\"{}\"", "😀".repeat(101))),
+    ] {
+        assert!(serde_json::from_str::<QrPayload>(&bad).is_err(), "{bad}");
+    }
+    // An amount v1 cannot carry exactly is refused, as by encode_v1.
+    let huge = p.clone();
+    let huge = QrPayload::new(
+        huge.code(),
+        Qirat::new(12_345_678_901_234_567),
+        huge.creator(),
+        "A",
+        1,
+    )
+    .unwrap();
+    assert!(serde_json::to_string(&huge).is_err());
+}
+
+#[test]
+fn the_description_limit_counts_utf16_code_units_as_javascript_does() {
+    let p = payload(&examples()[0]["input"]);
+    // "😀".length is 2 in JavaScript, "é".length is 1.
+    assert!(p.clone().with_description("😀".repeat(100)).is_ok());
+    assert_eq!(
+        p.clone().with_description("😀".repeat(101)).unwrap_err(),
+        QrError::DescriptionTooLong { utf16_units: 202 }
+    );
+    assert!(p.clone().with_description("é".repeat(200)).is_ok());
+    assert!(p
+        .clone()
+        .with_description(format!("{}😀", "a".repeat(198)))
+        .is_ok());
+    assert!(p
+        .with_description(format!("{}😀", "a".repeat(199)))
+        .is_err());
+}
+
 #[test]
 fn v1_decode_errors_say_what_is_wrong() {
     use base64::Engine as _;

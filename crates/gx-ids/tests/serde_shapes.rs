@@ -1,7 +1,9 @@
 //! Every identifier serialises as the JSON string the API uses, and deserialising runs the same
 //! strict checks as `parse` (a bad value in a JSON body is refused, not smuggled in).
 
-use gx_ids::{BiometricHash, CommandId, FabricTxId, FabricUserId, IdempotencyKey, QSendCode};
+use gx_ids::{
+    BiometricHash, CommandId, DecodedFabricId, FabricTxId, FabricUserId, IdempotencyKey, QSendCode,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -52,6 +54,85 @@ fn decoded_fabric_id_uses_the_reference_names() {
             "uniqueSuffix": "AKIY8168",
         })
     );
+}
+
+/// A decoded ID is accepted only as the decode of a valid ID; other keys are ignored.
+#[test]
+fn decoded_fabric_id_deserialises_only_consistent_fields() {
+    let good = serde_json::json!({
+        "countryCode": "US",
+        "checksum": "984",
+        "dateOfBirth": "1990-03-15",
+        "gender": "female",
+        "isOrganization": false,
+        "accountTypeCode": "0",
+        "accountTypeName": "Individuals",
+        "uniqueSuffix": "AKIY8168",
+    });
+    let id: FabricUserId = "US 984 AUM945 0AKIY 8168".parse().unwrap();
+    let read: DecodedFabricId = serde_json::from_value(good.clone()).unwrap();
+    assert_eq!(read, id.decode());
+    // As `gx id new --json` writes it: the ID beside the fields.
+    let mut with_id = good.clone();
+    with_id["id"] = "US 984 AUM945 0AKIY 8168".into();
+    assert_eq!(
+        serde_json::from_value::<DecodedFabricId>(with_id).unwrap(),
+        read
+    );
+    let org: FabricUserId = "AU 886 BPA975 3SCCI 6685".parse().unwrap();
+    let org_json = serde_json::to_value(org.decode()).unwrap();
+    assert_eq!(
+        serde_json::from_value::<DecodedFabricId>(org_json.clone()).unwrap(),
+        org.decode()
+    );
+    let change = |base: &serde_json::Value, key: &str, value: serde_json::Value| {
+        let mut v = base.clone();
+        v[key] = value;
+        v
+    };
+    for (bad, why) in [
+        (change(&good, "checksum", "985".into()), "checksum"),
+        (change(&good, "checksum", "98".into()), "three"),
+        (
+            change(&good, "dateOfBirth", "1990-03-16".into()),
+            "checksum",
+        ),
+        (change(&good, "dateOfBirth", "1899-12-31".into()), "outside"),
+        (change(&good, "dateOfBirth", "3268-12-14".into()), "outside"),
+        (change(&good, "gender", "male".into()), "checksum"),
+        (
+            change(&good, "gender", "system-assigned".into()),
+            "organisation",
+        ),
+        (
+            change(&good, "isOrganization", true.into()),
+            "isOrganization",
+        ),
+        (
+            change(&good, "accountTypeName", "Individual".into()),
+            "accountTypeName",
+        ),
+        (
+            change(&good, "uniqueSuffix", "akiy8168".into()),
+            "malformed",
+        ),
+        (
+            change(&good, "uniqueSuffix", "AKIY816".into()),
+            "uniqueSuffix",
+        ),
+        (change(&good, "countryCode", "XX".into()), "country"),
+        (
+            change(&org_json, "gender", "female".into()),
+            "system-assigned",
+        ),
+        (change(&org_json, "accountTypeCode", "0".into()), "gender"),
+    ] {
+        let err = serde_json::from_value::<DecodedFabricId>(bad.clone()).unwrap_err();
+        assert!(err.to_string().contains(why), "{bad}: {err}");
+    }
+    let mut missing = good;
+    missing.as_object_mut().unwrap().remove("uniqueSuffix");
+    assert!(serde_json::from_value::<DecodedFabricId>(missing).is_err());
 }
 
 #[test]

@@ -9,9 +9,14 @@ use gx_ids::{DecodedFabricId, FabricUserId};
 use serde::Serialize;
 
 use crate::exit::{Failure, Outcome, RunResult};
+use crate::output::{print, print_line};
 
 /// Fabric User IDs: `CC CCC AANNNN TCCCC NNNN`.
 #[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    gx id new --country MY --dob 1992-08-20 --gender female\n  \
+    gx id decode --json 'US 984 AUM945 0AKIY 8168'\n  \
+    gx id validate < ids.txt > verdicts.txt")]
 pub struct IdArgs {
     #[command(subcommand)]
     command: IdCommand,
@@ -23,8 +28,9 @@ enum IdCommand {
     #[command(after_help = "Examples:\n  \
         gx id new --country MY --dob 1992-08-20 --gender female\n  \
         gx id new --country US --dob 2001-04-01 --gender system-assigned --type 1 --json\n\n\
-        Type 0 (the default) is an individual and takes --gender male or female; types 1-F are\n\
-        organisations and take --gender system-assigned, with --dob the founding date.")]
+        Type 0 (the default) is an individual and takes --gender male or female. Types 1-F are\n\
+        organisations, with --dob the founding date; any gender is accepted and none is\n\
+        encoded (the ID decodes as system-assigned).")]
     New {
         /// ISO 3166-1 alpha-2 country code (any case), e.g. MY.
         #[arg(long)]
@@ -81,7 +87,7 @@ pub fn run(args: IdArgs) -> RunResult {
         } => new(country, dob, gender, account_type, json),
         IdCommand::Decode { id: Some(id), json } => decode_one(&id, json),
         IdCommand::Decode { id: None, json } => batch::run(batch::Mode::Decode { json }),
-        IdCommand::Validate { id: Some(id) } => Ok(validate_one(&id)),
+        IdCommand::Validate { id: Some(id) } => validate_one(&id),
         IdCommand::Validate { id: None } => batch::run(batch::Mode::Validate),
     }
 }
@@ -104,25 +110,22 @@ fn new(
     let id = FabricUserId::generate_os(country, dob, gender, account_type)
         .map_err(|e| Failure::Invalid(format!("cannot generate an ID: {e}")))?;
     if json {
-        println!(
-            "{}",
-            to_json(&IdJson {
-                id: id.as_str(),
-                decoded: id.decode(),
-            })
-        );
+        print_line(to_json(&IdJson {
+            id: id.as_str(),
+            decoded: id.decode(),
+        }))?;
     } else {
-        println!("{id}");
+        print_line(id)?;
     }
     Ok(Outcome::Success)
 }
 
 fn decode_one(text: &str, json: bool) -> RunResult {
-    match (FabricUserId::parse(text), json) {
-        (Ok(id), true) => println!("{}", to_json(&id.decode())),
-        (Ok(id), false) => print!("{}", human(&id.decode())),
+    match (FabricUserId::decode_str(text), json) {
+        (Ok(decoded), true) => print_line(to_json(&decoded))?,
+        (Ok(decoded), false) => print(human(&decoded))?,
         (Err(e), true) => {
-            println!("{}", to_json(&batch::ErrorJson::of(&e)));
+            print_line(to_json(&batch::ErrorJson::of(&e)))?;
             return Ok(Outcome::Invalid);
         }
         (Err(e), false) => return Err(Failure::Invalid(format!("invalid Fabric User ID: {e}"))),
@@ -130,15 +133,15 @@ fn decode_one(text: &str, json: bool) -> RunResult {
     Ok(Outcome::Success)
 }
 
-fn validate_one(text: &str) -> Outcome {
+fn validate_one(text: &str) -> RunResult {
     match FabricUserId::parse(text) {
         Ok(_) => {
-            println!("valid");
-            Outcome::Success
+            print_line("valid")?;
+            Ok(Outcome::Success)
         }
         Err(e) => {
-            println!("invalid\t{e}");
-            Outcome::Invalid
+            print_line(format_args!("invalid\t{e}"))?;
+            Ok(Outcome::Invalid)
         }
     }
 }

@@ -6,12 +6,18 @@ use gx_ids::{qr_hash, FabricUserId, QSendCode, QrKey, QrPayload};
 use serde::Serialize;
 
 use crate::exit::{Failure, Outcome, RunResult};
+use crate::output::print_line;
 
 /// The environment variable holding the v2 server key (64 hex characters).
 const KEY_ENV: &str = "GX_QR_KEY";
 
 /// Q Send payment requests: codes and QR payloads.
 #[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    gx qsend code\n  \
+    gx qsend qr encode --code QS-6PAS3LHD --amount 50 --creator 'US 984 AUM945 0AKIY 8168' \\\n      \
+    --name 'Alice Johnson' --expires-at-ms 1766660400000\n  \
+    gx qsend qr decode eyJ2IjoxLCJ0IjoiUVNFTkQi...")]
 pub struct QsendArgs {
     #[command(subcommand)]
     command: QsendCommand,
@@ -23,6 +29,14 @@ enum QsendCommand {
     #[command(after_help = "Example:\n  gx qsend code")]
     Code,
     /// QR payloads of a payment request.
+    #[command(after_help = "Examples:\n  \
+        gx qsend qr encode --code QS-6PAS3LHD --amount 50 --creator 'US 984 AUM945 0AKIY 8168' \\\n      \
+        --name 'Alice Johnson' --expires-at-ms 1766660400000\n  \
+        gx qsend qr decode eyJ2IjoxLCJ0IjoiUVNFTkQi...\n  \
+        GX_QR_KEY=$(openssl rand -hex 32) gx qsend qr encode --v2 --code QS-6PAS3LHD --amount 12.5 \\\n      \
+        --creator 'US 984 AUM945 0AKIY 8168' --name Alice --expires-at-ms 1766660400000\n\n\
+        v1 is the reference's base64(JSON) (the default); v2 is the compact authenticated form\n\
+        under the server key (--key-hex or GX_QR_KEY).")]
     Qr {
         #[command(subcommand)]
         command: QrCommand,
@@ -93,7 +107,7 @@ enum QrCommand {
 pub fn run(args: QsendArgs) -> RunResult {
     match args.command {
         QsendCommand::Code => {
-            println!("{}", QSendCode::generate_os());
+            print_line(QSendCode::generate_os())?;
             Ok(Outcome::Success)
         }
         QsendCommand::Qr {
@@ -114,15 +128,14 @@ pub fn run(args: QsendArgs) -> RunResult {
                 .map(|p| p.with_reference(reference))
                 .map_err(|e| invalid(&e))?;
             if version.v2 {
-                println!(
-                    "{}",
+                print_line(
                     payload
                         .encode_v2(&key(&version)?)
-                        .map_err(|e| invalid(&e))?
-                );
+                        .map_err(|e| invalid(&e))?,
+                )?;
             } else {
                 let text = payload.encode_v1().map_err(|e| invalid(&e))?;
-                println!("{text}\n{}", qr_hash(&text));
+                print_line(format_args!("{text}\n{}", qr_hash(&text)))?;
             }
             Ok(Outcome::Success)
         }
@@ -135,10 +148,7 @@ pub fn run(args: QsendArgs) -> RunResult {
                 QrPayload::decode_v1(&data)
             }
             .map_err(|e| invalid(&e))?;
-            println!(
-                "{}",
-                serde_json::to_string(&PayloadJson::of(&payload)).unwrap_or_default()
-            );
+            print_line(serde_json::to_string(&PayloadJson::of(&payload)).unwrap_or_default())?;
             Ok(Outcome::Success)
         }
     }

@@ -73,6 +73,12 @@ pub enum FabricIdError {
         /// 1-based position of the character that should be a space.
         position: usize,
     },
+    /// Two spaces in a row where blocks are separated by one.
+    #[error("characters {} and {position} of the Fabric User ID are two spaces in a row: blocks are separated by a single space (\"CC CCC AANNNN TCCCC NNNN\")", position - 1)]
+    DoubleSpace {
+        /// 1-based position of the second space.
+        position: usize,
+    },
     /// A block has the wrong characters.
     #[error("the {block} of the Fabric User ID is malformed: expected {}", block.expected())]
     MalformedBlock {
@@ -115,12 +121,10 @@ pub enum FabricIdError {
     /// an older person of the other gender (or from an organisation).
     #[error("an individual's date of birth must be before 3268-12-14: later dates collide with other encodings")]
     AmbiguousDate,
-    /// Gender and account type do not fit together on generation.
-    #[error("{}", if *organization { "an organisation account (type 1-F) must have gender system-assigned: organisations have no gender" } else { "an individual account (type 0) must have gender male or female" })]
-    GenderContradictsType {
-        /// Whether the account type was an organisation type.
-        organization: bool,
-    },
+    /// Generation was asked for an individual (type `0`) with gender `system-assigned`: an
+    /// individual cannot be system-assigned (the reference encoded such an input as a male).
+    #[error("an individual account (type 0) must have gender male or female; system-assigned is for organisation accounts (types 1-F)")]
+    GenderContradictsType,
 }
 
 impl ErrorCode for FabricIdError {
@@ -128,13 +132,14 @@ impl ErrorCode for FabricIdError {
         match self {
             FabricIdError::WrongLength { .. } => "FABRIC_ID_WRONG_LENGTH",
             FabricIdError::MissingSpace { .. } => "FABRIC_ID_MISSING_SPACE",
+            FabricIdError::DoubleSpace { .. } => "FABRIC_ID_DOUBLE_SPACE",
             FabricIdError::MalformedBlock { .. } => "FABRIC_ID_MALFORMED_BLOCK",
             FabricIdError::UnknownCountry { .. } => "FABRIC_ID_UNKNOWN_COUNTRY",
             FabricIdError::ChecksumMismatch { .. } => "FABRIC_ID_CHECKSUM_MISMATCH",
             FabricIdError::TypeContradictsOffset { .. } => "FABRIC_ID_TYPE_CONTRADICTS_OFFSET",
             FabricIdError::DateOutOfRange => "FABRIC_ID_DATE_OUT_OF_RANGE",
             FabricIdError::AmbiguousDate => "FABRIC_ID_AMBIGUOUS_DATE",
-            FabricIdError::GenderContradictsType { .. } => "FABRIC_ID_GENDER_CONTRADICTS_TYPE",
+            FabricIdError::GenderContradictsType => "FABRIC_ID_GENDER_CONTRADICTS_TYPE",
         }
     }
 }
@@ -146,6 +151,7 @@ impl FabricIdError {
         vec![
             FabricIdError::WrongLength { found: 0 },
             FabricIdError::MissingSpace { position: 3 },
+            FabricIdError::DoubleSpace { position: 4 },
             FabricIdError::MalformedBlock {
                 block: Block::Country,
             },
@@ -160,9 +166,7 @@ impl FabricIdError {
             },
             FabricIdError::DateOutOfRange,
             FabricIdError::AmbiguousDate,
-            FabricIdError::GenderContradictsType {
-                organization: false,
-            },
+            FabricIdError::GenderContradictsType,
         ]
     }
 }

@@ -3,6 +3,7 @@
 use gx_core::{AccountType, CountryCode, Date, Gender};
 use rand_core::{CryptoRng, RngCore};
 
+use super::decoded::id_bytes;
 use super::error::FabricIdError;
 use super::offset::{checksum, encode_dob_block, join_offset, Holder, FEMALE_OFFSET, LAST_DAY};
 use super::FabricUserId;
@@ -13,10 +14,12 @@ impl FabricUserId {
     ///
     /// The random letters and digits come from `rng`, which must be a CSPRNG.
     ///
-    /// Gender and account type must agree (the reference silently ignored the gender of an
-    /// organisation): type `0` (individual) takes `male` or `female`; types `1`–`F` take
-    /// `system-assigned`. The date must be within 1900-01-01..=4000-01-01, and an individual's
-    /// before 3268-12-14 (see the crate docs).
+    /// Type `0` (individual) takes `male` or `female`; `system-assigned` with type `0` is
+    /// refused, because an individual cannot be system-assigned (the reference would encode a
+    /// male). Types `1`–`F` (organisations) take any gender, as the reference does: an
+    /// organisation's ID carries no gender, so the gender is not used and decoding reports
+    /// `system-assigned`. The date must be within 1900-01-01..=4000-01-01, and an
+    /// individual's before 3268-12-14 (see the crate docs).
     ///
     /// ```
     /// use gx_core::{AccountType, Gender};
@@ -40,35 +43,23 @@ impl FabricUserId {
         let dob_block = encode_dob_block(offset_for(date_of_birth, gender, account_type)?);
         let letters = uniform_bytes_below::<4, R>(rng, 26);
         let digits = uniform_bytes_below::<4, R>(rng, 10);
-        let c = country.as_str().as_bytes();
-        let sum = checksum(dob_block);
-        let d = &dob_block;
-        let bytes = [
-            c[0],
-            c[1],
-            b' ',
-            sum[0],
-            sum[1],
-            sum[2],
-            b' ',
-            d[0],
-            d[1],
-            d[2],
-            d[3],
-            d[4],
-            d[5],
-            b' ',
-            account_type.code() as u8,
+        let suffix = [
             b'A' + letters[0],
             b'A' + letters[1],
             b'A' + letters[2],
             b'A' + letters[3],
-            b' ',
             b'0' + digits[0],
             b'0' + digits[1],
             b'0' + digits[2],
             b'0' + digits[3],
         ];
+        let bytes = id_bytes(
+            country,
+            checksum(dob_block),
+            dob_block,
+            account_type,
+            suffix,
+        );
         Ok(FabricUserId { bytes })
     }
 
@@ -97,10 +88,11 @@ fn offset_for(date: Date, gender: Gender, account_type: AccountType) -> Result<u
         .filter(|&d| d <= LAST_DAY)
         .ok_or(FabricIdError::DateOutOfRange)?;
     let holder = match (gender, account_type.is_organization()) {
-        (Gender::SystemAssigned, true) => Holder::Organization,
+        // The reference's rule: an organisation's offset whatever the gender.
+        (_, true) => Holder::Organization,
         (Gender::Male, false) => Holder::Male,
         (Gender::Female, false) => Holder::Female,
-        (_, organization) => return Err(FabricIdError::GenderContradictsType { organization }),
+        (Gender::SystemAssigned, false) => return Err(FabricIdError::GenderContradictsType),
     };
     if holder != Holder::Organization && days >= FEMALE_OFFSET {
         return Err(FabricIdError::AmbiguousDate);

@@ -54,7 +54,29 @@ impl FabricUserId {
 
     /// Parses and validates an ID from raw bytes (for example a line read from a file).
     pub fn parse_bytes(bytes: &[u8]) -> Result<FabricUserId, FabricIdError> {
-        parse::parse_bytes(bytes).map(|bytes| FabricUserId { bytes })
+        parse::parse_bytes(bytes).map(|parsed| FabricUserId {
+            bytes: parsed.bytes,
+        })
+    }
+
+    /// Parses an ID and decodes it in one pass: the same checks as [`FabricUserId::parse`]
+    /// (checksum included), then the fields of [`FabricUserId::decode`], without working out
+    /// the date-of-birth block twice.
+    ///
+    /// ```
+    /// use gx_ids::FabricUserId;
+    /// let decoded = FabricUserId::decode_str("US 984 AUM945 0AKIY 8168")?;
+    /// assert_eq!(decoded.date_of_birth().to_string(), "1990-03-15");
+    /// assert!(FabricUserId::decode_str("MY A3F HBF934 0ABCD 1234").is_err());
+    /// # Ok::<(), gx_ids::FabricIdError>(())
+    /// ```
+    pub fn decode_str(s: &str) -> Result<DecodedFabricId, FabricIdError> {
+        Self::decode_bytes(s.as_bytes())
+    }
+
+    /// [`FabricUserId::decode_str`] from raw bytes (for example a line read from a file).
+    pub fn decode_bytes(bytes: &[u8]) -> Result<DecodedFabricId, FabricIdError> {
+        parse::parse_bytes(bytes).map(|parsed| DecodedFabricId::of(&parsed))
     }
 
     /// Checks an ID without keeping it: `Ok(())` exactly when [`FabricUserId::parse`] succeeds.
@@ -108,17 +130,19 @@ impl FabricUserId {
 
     /// All fields, as the reference's decode reports them.
     pub fn decode(&self) -> DecodedFabricId {
-        DecodedFabricId::of(self)
+        let (holder, days) = split_offset(decode_dob_block(parse::dob_block(&self.bytes)));
+        DecodedFabricId::of(&parse::Parsed {
+            bytes: self.bytes,
+            country: self.country(),
+            holder,
+            days,
+            account_type: self.account_type(),
+        })
     }
 
     fn holder_and_date(&self) -> (Gender, Date) {
         let (holder, days) = split_offset(decode_dob_block(parse::dob_block(&self.bytes)));
         (holder.gender(), offset::date_from_days(days))
-    }
-
-    /// The checksum block.
-    pub(crate) fn checksum_block(&self) -> [u8; 3] {
-        [self.bytes[3], self.bytes[4], self.bytes[5]]
     }
 }
 

@@ -5,7 +5,6 @@
 //! `offset % 1000` as three digits.
 
 use gx_core::{Date, Gender};
-use sha1::{Digest, Sha1};
 
 /// Added to the day count of a female individual.
 pub(crate) const FEMALE_OFFSET: u32 = 500_000;
@@ -90,14 +89,49 @@ pub(crate) fn decode_dob_block(block: [u8; 6]) -> u32 {
         + digit(5)
 }
 
+/// SHA-1's initial state (FIPS 180-4, 5.3.1).
+const SHA1_INITIAL_STATE: [u32; 5] = [
+    0x6745_2301,
+    0xEFCD_AB89,
+    0x98BA_DCFE,
+    0x1032_5476,
+    0xC3D2_E1F0,
+];
+
+/// The checksum as a number: the first 12 bits of SHA-1 over the six bytes of the DOB block.
+///
+/// A six-byte message always pads to one 64-byte block (the bytes, `0x80`, zeros, and the
+/// length 48 in bits in the last eight bytes), so this builds that block and runs the `sha1`
+/// crate's compression function once: the same SHA-1, without the streaming `Digest`
+/// machinery that costs as much again as the hashing itself for so short an input. The
+/// first 12 bits of the digest are the top 12 bits of the first state word (SHA-1 writes
+/// its state big-endian). Tests compare it with the `Digest` API on every offset an ID can
+/// carry and on arbitrary bytes.
+pub(crate) fn checksum_value(dob_block: [u8; 6]) -> u16 {
+    let mut block = [0u8; 64];
+    block[..6].copy_from_slice(&dob_block);
+    block[6] = 0x80;
+    block[63] = 48;
+    let mut state = SHA1_INITIAL_STATE;
+    sha1::compress(&mut state, &[block.into()]);
+    // Shifting a u32 right by 20 leaves 12 bits: the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation)]
+    let value = (state[0] >> 20) as u16;
+    value
+}
+
 /// The checksum block: the first three upper-case hex digits of SHA-1 over the DOB block.
 pub(crate) fn checksum(dob_block: [u8; 6]) -> [u8; 3] {
+    checksum_text(checksum_value(dob_block))
+}
+
+/// A 12-bit checksum value as its three upper-case hex digits.
+pub(crate) fn checksum_text(value: u16) -> [u8; 3] {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let digest = Sha1::digest(dob_block.as_slice());
     [
-        HEX[usize::from(digest[0] >> 4)],
-        HEX[usize::from(digest[0] & 0x0F)],
-        HEX[usize::from(digest[1] >> 4)],
+        HEX[usize::from(value >> 8 & 0xF)],
+        HEX[usize::from(value >> 4 & 0xF)],
+        HEX[usize::from(value & 0xF)],
     ]
 }
 
@@ -113,6 +147,42 @@ mod tests {
         assert_eq!(&checksum(*b"AUM945"), b"984");
         assert_eq!(decode_dob_block(*b"AUM945"), offset);
         assert_eq!(split_offset(offset), (Holder::Female, 32_945));
+    }
+
+    /// The checksum through the `Digest` API, the obvious way.
+    fn checksum_by_digest(bytes: [u8; 6]) -> [u8; 3] {
+        use sha1::{Digest, Sha1};
+        let text = hex::encode_upper(Sha1::digest(bytes));
+        text.as_bytes()[..3].try_into().unwrap()
+    }
+
+    /// Every offset an ID can carry (individuals, and organisations up to 4000-01-01).
+    #[test]
+    fn fast_checksum_equals_digest_api_for_every_offset() {
+        for offset in 0..=ORGANIZATION_OFFSET + LAST_DAY {
+            let block = encode_dob_block(offset);
+            assert_eq!(
+                checksum(block),
+                checksum_by_digest(block),
+                "offset {offset}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Any six bytes pad to the same one-block shape, whatever they are.
+        #[test]
+        fn fast_checksum_equals_digest_api_for_any_six_bytes(bytes in proptest::prelude::any::<[u8; 6]>()) {
+            proptest::prop_assert_eq!(checksum(bytes), checksum_by_digest(bytes));
+        }
+
+        /// Every DOB block shape: three letters A-Z then three digits, over the whole
+        /// 17 576 000 range (not only offsets a valid ID carries).
+        #[test]
+        fn fast_checksum_equals_digest_api_for_any_dob_block(offset in 0u32..17_576_000) {
+            let block = encode_dob_block(offset);
+            proptest::prop_assert_eq!(checksum(block), checksum_by_digest(block));
+        }
     }
 
     #[test]

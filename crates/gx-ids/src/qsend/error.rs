@@ -8,10 +8,10 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum QrError {
     /// The description is longer than the protocol allows.
-    #[error("the description has {chars} characters: at most 200 are allowed")]
+    #[error("the description is {utf16_units} characters long as JavaScript counts them (UTF-16 code units; an emoji counts 2): at most 200 are allowed")]
     DescriptionTooLong {
-        /// Its length in characters.
-        chars: usize,
+        /// Its length in UTF-16 code units (JavaScript's `length`).
+        utf16_units: usize,
     },
     /// The expiry does not fit the payload formats.
     #[error("the expiry {millis} ms is out of range: expected Unix milliseconds below 2^48 (year 10889)")]
@@ -103,7 +103,7 @@ impl QrError {
     #[cfg(test)]
     pub(crate) fn samples() -> Vec<QrError> {
         vec![
-            QrError::DescriptionTooLong { chars: 201 },
+            QrError::DescriptionTooLong { utf16_units: 201 },
             QrError::ExpiryOutOfRange { millis: 0 },
             QrError::AmountNotExactInV1 { qirat: 0 },
             QrError::FieldTooLongForV2 {

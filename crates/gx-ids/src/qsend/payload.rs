@@ -5,7 +5,9 @@ use gx_core::Qirat;
 use super::{QSendCode, QrError};
 use crate::FabricUserId;
 
-/// The protocol's limit on a request's description, in characters (Unicode scalar values).
+/// The protocol's limit on a request's description: 200 characters as the reference (in
+/// JavaScript) counts them, `description.length`, which is UTF-16 code units (an emoji outside
+/// the Basic Multilingual Plane counts 2).
 pub const MAX_DESCRIPTION_CHARS: usize = 200;
 /// Expiry times are Unix milliseconds below 2^48 (year 10889): the v2 layout stores 6 bytes.
 pub const MAX_EXPIRES_AT_MS: u64 = (1 << 48) - 1;
@@ -65,12 +67,23 @@ impl QrPayload {
         })
     }
 
-    /// Adds a description of at most 200 characters.
+    /// Adds a description of at most 200 characters, counted as JavaScript's `length` does
+    /// (UTF-16 code units: `"😀".length` is 2).
+    ///
+    /// ```
+    /// # use gx_core::Qirat;
+    /// # use gx_ids::QrPayload;
+    /// # let payload = QrPayload::new("QS-6PAS3LHD".parse().unwrap(), Qirat::new(1),
+    /// #     "US 984 AUM945 0AKIY 8168".parse().unwrap(), "Alice", 0)?;
+    /// assert!(payload.clone().with_description("😀".repeat(100)).is_ok());
+    /// assert!(payload.with_description("😀".repeat(101)).is_err()); // 202 code units
+    /// # Ok::<(), gx_ids::QrError>(())
+    /// ```
     pub fn with_description(mut self, description: impl Into<String>) -> Result<Self, QrError> {
         let description = description.into();
-        let chars = description.chars().count();
-        if chars > MAX_DESCRIPTION_CHARS {
-            return Err(QrError::DescriptionTooLong { chars });
+        let utf16_units = description.encode_utf16().count();
+        if utf16_units > MAX_DESCRIPTION_CHARS {
+            return Err(QrError::DescriptionTooLong { utf16_units });
         }
         self.description = description;
         Ok(self)

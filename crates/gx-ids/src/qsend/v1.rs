@@ -3,7 +3,9 @@
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use gx_core::Qirat;
-use serde::Deserialize;
+use serde::de::Error as _;
+use serde::ser::{Error as _, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
@@ -21,20 +23,73 @@ pub fn qr_hash(qr_data: &str) -> String {
     hex::encode(Sha256::digest(qr_data.as_bytes()))
 }
 
-/// The v1 JSON object as read (field names as on the wire).
+/// The v1 JSON object as read (field names as on the wire). The amount is kept as its JSON
+/// text, so it is read from its decimal digits and never through a float.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct WireV1<'a> {
+struct WireV1 {
     v: u64,
     t: String,
     c: String,
-    #[serde(borrow)]
-    a: &'a RawValue,
+    a: Box<RawValue>,
     d: String,
     r: String,
     f: String,
     n: String,
     e: u64,
+}
+
+impl WireV1 {
+    /// The payload, after every check of the v1 format.
+    fn into_payload(self) -> Result<QrPayload, QrError> {
+        if self.v != 1 {
+            return Err(QrError::UnsupportedVersion {
+                found: self.v,
+                expected: 1,
+            });
+        }
+        if self.t != "QSEND" {
+            return Err(bad("t", "expected \"QSEND\""));
+        }
+        let code = QSendCode::parse(&self.c).map_err(|e| bad("c", &e.to_string()))?;
+        let amount = Qirat::from_gxc_str(self.a.get())
+            .map_err(|e| bad("a", &format!("expected a number of GXC: {e}")))?;
+        let creator = FabricUserId::parse(&self.f).map_err(|e| bad("f", &e.to_string()))?;
+        QrPayload::new(code, amount, creator, self.n, self.e)?
+            .with_description(self.d)
+            .map(|p| p.with_reference(self.r))
+    }
+}
+
+/// The v1 JSON object: `serde_json::to_string` gives exactly [`QrPayload::to_v1_json`].
+///
+/// Fails, like `encode_v1`, for an amount a JavaScript number cannot hold exactly.
+impl Serialize for QrPayload {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let amount = RawValue::from_string(self.v1_amount().map_err(S::Error::custom)?)
+            .map_err(S::Error::custom)?;
+        let mut s = serializer.serialize_struct("QrPayload", 9)?;
+        s.serialize_field("v", &1u8)?;
+        s.serialize_field("t", "QSEND")?;
+        s.serialize_field("c", &self.code())?;
+        s.serialize_field("a", &amount)?;
+        s.serialize_field("d", self.description())?;
+        s.serialize_field("r", self.reference())?;
+        s.serialize_field("f", &self.creator())?;
+        s.serialize_field("n", self.creator_name())?;
+        s.serialize_field("e", &self.expires_at_ms())?;
+        s.end()
+    }
+}
+
+/// Reads the v1 JSON object with every check of [`QrPayload::decode_v1`] (from JSON text:
+/// the amount is read from its digits).
+impl<'de> Deserialize<'de> for QrPayload {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        WireV1::deserialize(deserializer)?
+            .into_payload()
+            .map_err(D::Error::custom)
+    }
 }
 
 impl QrPayload {
@@ -50,12 +105,7 @@ impl QrPayload {
 
     /// The JSON text inside a v1 payload.
     pub fn to_v1_json(&self) -> Result<String, QrError> {
-        let amount = self.amount().to_js_number_string();
-        if Qirat::from_gxc_str(&amount) != Ok(self.amount()) {
-            return Err(QrError::AmountNotExactInV1 {
-                qirat: self.amount().get(),
-            });
-        }
+        let amount = self.v1_amount()?;
         // serde_json escapes exactly the characters JSON.stringify does (", \, control
         // characters as \b \f \n \r \t or \u00XX) and leaves other Unicode as UTF-8.
         let string = |s: &str| serde_json::to_string(s).unwrap_or_default();
@@ -71,6 +121,18 @@ impl QrPayload {
         ))
     }
 
+    /// The amount as the JavaScript number of GXC v1 writes, if that number is exact.
+    fn v1_amount(&self) -> Result<String, QrError> {
+        let amount = self.amount().to_js_number_string();
+        if Qirat::from_gxc_str(&amount) == Ok(self.amount()) {
+            Ok(amount)
+        } else {
+            Err(QrError::AmountNotExactInV1 {
+                qirat: self.amount().get(),
+            })
+        }
+    }
+
     /// Reads a v1 payload. Key order is not enforced; every key must be present, no other key
     /// may be, and each value must be valid (code, Fabric ID, amount with at most 6 decimals).
     pub fn decode_v1(qr_data: &str) -> Result<QrPayload, QrError> {
@@ -80,22 +142,7 @@ impl QrPayload {
         let wire: WireV1 = serde_json::from_slice(&json).map_err(|e| QrError::BadJson {
             detail: e.to_string(),
         })?;
-        if wire.v != 1 {
-            return Err(QrError::UnsupportedVersion {
-                found: wire.v,
-                expected: 1,
-            });
-        }
-        if wire.t != "QSEND" {
-            return Err(bad("t", "expected \"QSEND\""));
-        }
-        let code = QSendCode::parse(&wire.c).map_err(|e| bad("c", &e.to_string()))?;
-        let amount = Qirat::from_gxc_str(wire.a.get())
-            .map_err(|e| bad("a", &format!("expected a number of GXC: {e}")))?;
-        let creator = FabricUserId::parse(&wire.f).map_err(|e| bad("f", &e.to_string()))?;
-        QrPayload::new(code, amount, creator, wire.n, wire.e)?
-            .with_description(wire.d)
-            .map(|p| p.with_reference(wire.r))
+        wire.into_payload()
     }
 }
 

@@ -22,7 +22,7 @@ const FIXED_LEN: usize = 1 + 5 + 8 + 6 + PACKED_LEN + 3;
 /// The longest creator name v2 carries, in UTF-8 bytes.
 pub const V2_MAX_NAME_BYTES: usize = 100;
 /// The longest description v2 carries, in UTF-8 bytes (it must also be at most 200
-/// characters, as in v1).
+/// characters as JavaScript counts them, UTF-16 code units, as in v1).
 pub const V2_MAX_DESCRIPTION_BYTES: usize = 255;
 /// The longest reference v2 carries, in UTF-8 bytes.
 pub const V2_MAX_REFERENCE_BYTES: usize = 64;

@@ -7,7 +7,8 @@ use super::{is_lower_hex_64, string_newtype, TokenError};
 /// A SHA-256 digest of biometric data: 64 lower-case hexadecimal characters.
 ///
 /// A bcrypt string (`$2b$...`, 60 characters) once made every on-chain registration fail
-/// endorsement; it gets its own error.
+/// endorsement; it gets its own error, for every bcrypt version prefix (`$2$`, `$2a$`, `$2b$`,
+/// `$2x$`, `$2y$`).
 ///
 /// ```
 /// use gx_ids::{BiometricHash, TokenError};
@@ -20,7 +21,9 @@ use super::{is_lower_hex_64, string_newtype, TokenError};
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BiometricHash(String);
 
-const BCRYPT_PREFIXES: [&str; 3] = ["$2a$", "$2b$", "$2y$"];
+/// The version prefixes of bcrypt strings: the original `$2$`, and `$2a$`, `$2b$`, `$2x$`,
+/// `$2y$` of later implementations.
+const BCRYPT_PREFIXES: [&str; 5] = ["$2$", "$2a$", "$2b$", "$2x$", "$2y$"];
 
 impl BiometricHash {
     /// Checks and wraps a hex digest.
@@ -45,11 +48,26 @@ mod tests {
 
     #[test]
     fn bcrypt_is_named_in_the_error() {
-        for prefix in BCRYPT_PREFIXES {
+        for prefix in ["$2$", "$2a$", "$2b$", "$2x$", "$2y$"] {
+            // Cost, then 22 characters of salt and 31 of hash.
             let s = format!("{prefix}10${}", "a".repeat(53));
-            assert_eq!(s.len(), 60);
-            let msg = BiometricHash::parse(&s).unwrap_err().to_string();
-            assert!(msg.contains("bcrypt") && msg.contains("SHA-256"), "{msg}");
+            let err = BiometricHash::parse(&s).unwrap_err();
+            assert_eq!(err, TokenError::BcryptBiometricHash { prefix });
+            let msg = err.to_string();
+            assert!(
+                msg.contains("bcrypt") && msg.contains(prefix) && msg.contains("SHA-256"),
+                "{msg}"
+            );
+        }
+        // Other `$` strings are merely invalid.
+        for s in ["$2c$10$abc", "$1$abc", "$argon2id$v=19$"] {
+            assert!(
+                matches!(
+                    BiometricHash::parse(s),
+                    Err(TokenError::InvalidBiometricHash { .. })
+                ),
+                "{s}"
+            );
         }
     }
 

@@ -38,7 +38,8 @@ impl CommandId {
         Self::generate(&mut rand_core::OsRng)
     }
 
-    /// Parses the hyphenated form of a version-4 UUID (either case).
+    /// Parses the hyphenated form of a version-4 UUID, in upper or lower case (hex digits are
+    /// case-insensitive); it displays in lower case.
     pub fn parse(s: &str) -> Result<CommandId, TokenError> {
         let invalid = || TokenError::InvalidCommandId {
             input: echo_input(s),
@@ -104,5 +105,16 @@ mod tests {
         assert!(CommandId::parse("00000000-0000-1000-8000-000000000000").is_err()); // v1
         assert!(CommandId::parse("00000000000040008000000000000000").is_err()); // simple form
         assert!(CommandId::parse("6f1c0a8e-2b3d-4c5e-9f60-718293a4b5c6").is_ok());
+        let msg = CommandId::parse("nope").unwrap_err().to_string();
+        assert!(msg.contains("upper or lower case"), "{msg}");
+    }
+
+    #[test]
+    fn either_case_parses_and_displays_lower_case() {
+        let lower = CommandId::parse("6f1c0a8e-2b3d-4c5e-9f60-718293a4b5c6").unwrap();
+        let upper = CommandId::parse("6F1C0A8E-2B3D-4C5E-9F60-718293A4B5C6").unwrap();
+        assert_eq!(upper, lower);
+        assert_eq!(upper.to_string(), "6f1c0a8e-2b3d-4c5e-9f60-718293a4b5c6");
+        assert!(CommandId::parse("6F1C0A8E-2b3d-4C5E-9f60-718293A4B5C6").is_ok());
     }
 }

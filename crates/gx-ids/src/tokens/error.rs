@@ -10,7 +10,7 @@ pub enum TokenError {
     /// The input looks like a bcrypt hash, which made every on-chain registration fail.
     #[error("the biometric hash is a bcrypt string ({prefix}...): expected a SHA-256 digest as 64 lower-case hexadecimal characters")]
     BcryptBiometricHash {
-        /// The bcrypt prefix found (`$2a$`, `$2b$` or `$2y$`).
+        /// The bcrypt prefix found (`$2$`, `$2a$`, `$2b$`, `$2x$` or `$2y$`).
         prefix: &'static str,
     },
     /// Not 64 lower-case hex digits.
@@ -27,8 +27,8 @@ pub enum TokenError {
         /// What was given (shortened).
         input: String,
     },
-    /// Not a UUID version 4 in hyphenated lower-case form.
-    #[error("invalid command id {input:?}: expected a version-4 UUID such as 0f8a4c1e-9b7d-4e2a-8c3f-5d6e7f8a9b0c")]
+    /// Not a version-4 UUID in hyphenated form (either case).
+    #[error("invalid command id {input:?}: expected a version-4 UUID in hyphenated form, upper or lower case, such as 0f8a4c1e-9b7d-4e2a-8c3f-5d6e7f8a9b0c")]
     InvalidCommandId {
         /// What was given (shortened).
         input: String,

@@ -4,12 +4,13 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 use gx_core::ErrorCode;
-use gx_ids::{FabricIdError, FabricUserId};
+use gx_ids::{DecodedFabricId, FabricIdError, FabricUserId};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use super::lines::CappedLines;
-use crate::exit::{Outcome, RunResult};
+use crate::exit::{Failure, Outcome, RunResult};
+use crate::output;
 
 /// A Fabric User ID has 24 bytes: anything longer is refused by length alone, so 32 bytes of
 /// each line are plenty.
@@ -59,69 +60,107 @@ impl<T: std::fmt::Display> Serialize for DisplayAsString<'_, T> {
     }
 }
 
+/// What one input line came to.
+enum Verdict {
+    /// Valid (validate mode: nothing more is needed).
+    Valid,
+    /// Valid, with its fields (decode mode).
+    Decoded(DecodedFabricId),
+    /// Refused.
+    Invalid(FabricIdError),
+}
+
+impl Verdict {
+    fn of(mode: Mode, kept: &[u8], len: usize) -> Verdict {
+        let result = if len > KEPT_PER_LINE {
+            Err(FabricIdError::WrongLength { found: len })
+        } else {
+            match mode {
+                Mode::Validate => FabricUserId::parse_bytes(kept).map(|_| Verdict::Valid),
+                // One pass from the bytes to the fields.
+                Mode::Decode { .. } => FabricUserId::decode_bytes(kept).map(Verdict::Decoded),
+            }
+        };
+        result.unwrap_or_else(Verdict::Invalid)
+    }
+}
+
 /// Runs a batch over standard input.
+///
+/// A closed standard output (the reader of a pipe went away) ends the batch quietly, with the
+/// exit status of the lines read so far.
 pub fn run(mode: Mode) -> RunResult {
     let stdin = io::stdin().lock();
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let show_progress = io::stderr().is_terminal();
     let mut lines = CappedLines::new(stdin, KEPT_PER_LINE);
     let (mut count, mut invalid) = (0u64, 0u64);
-    while let Some(line) = lines.next_line()? {
-        let parsed = if line.len > KEPT_PER_LINE {
-            Err(FabricIdError::WrongLength { found: line.len })
+    let outcome = |invalid: u64| {
+        if invalid == 0 {
+            Outcome::Success
         } else {
-            FabricUserId::parse_bytes(line.kept)
-        };
-        if parsed.is_err() {
+            Outcome::Invalid
+        }
+    };
+    while let Some(line) = lines
+        .next_line()
+        .map_err(|e| Failure::Io(format!("cannot read standard input: {e}")))?
+    {
+        let verdict = Verdict::of(mode, line.kept, line.len);
+        if matches!(verdict, Verdict::Invalid(_)) {
             invalid += 1;
         }
-        write_line(&mut out, mode, parsed)?;
+        if let Err(e) = write_line(&mut out, mode, &verdict) {
+            return stopped_writing(&e, outcome(invalid));
+        }
         count += 1;
         if show_progress && count % PROGRESS_EVERY == 0 {
             eprint!("\r{count} lines, {invalid} invalid");
         }
     }
-    out.flush()?;
+    if let Err(e) = out.flush() {
+        return stopped_writing(&e, outcome(invalid));
+    }
     if show_progress && count >= PROGRESS_EVERY {
         eprintln!("\r{count} lines, {invalid} invalid");
     }
-    Ok(if invalid == 0 {
-        Outcome::Success
-    } else {
-        Outcome::Invalid
-    })
+    Ok(outcome(invalid))
 }
 
-fn write_line<W: Write>(
-    out: &mut W,
-    mode: Mode,
-    parsed: Result<FabricUserId, FabricIdError>,
-) -> io::Result<()> {
-    match (mode, parsed) {
-        (Mode::Validate, Ok(_)) => out.write_all(b"valid\n"),
-        (Mode::Validate | Mode::Decode { json: false }, Err(e)) => writeln!(out, "invalid\t{e}"),
-        (Mode::Decode { json: true }, Ok(id)) => {
-            serde_json::to_writer(&mut *out, &id.decode())?;
+/// A write failed: a closed pipe ends the batch quietly, anything else is an error.
+fn stopped_writing(e: &io::Error, so_far: Outcome) -> RunResult {
+    if output::is_closed_pipe(e) {
+        Ok(so_far)
+    } else {
+        Err(output::write_failure(e))
+    }
+}
+
+fn write_line<W: Write>(out: &mut W, mode: Mode, verdict: &Verdict) -> io::Result<()> {
+    match (mode, verdict) {
+        (_, Verdict::Valid) => out.write_all(b"valid\n"),
+        (Mode::Validate | Mode::Decode { json: false }, Verdict::Invalid(e)) => {
+            writeln!(out, "invalid\t{e}")
+        }
+        (Mode::Decode { json: true }, Verdict::Invalid(e)) => {
+            serde_json::to_writer(&mut *out, &ErrorJson::of(e))?;
             out.write_all(b"\n")
         }
-        (Mode::Decode { json: true }, Err(e)) => {
-            serde_json::to_writer(&mut *out, &ErrorJson::of(&e))?;
+        (Mode::Decode { json: true } | Mode::Validate, Verdict::Decoded(d)) => {
+            serde_json::to_writer(&mut *out, d)?;
             out.write_all(b"\n")
         }
-        (Mode::Decode { json: false }, Ok(id)) => {
-            let d = id.decode();
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                d.country(),
-                d.checksum(),
-                d.date_of_birth(),
-                d.gender(),
-                d.is_organization(),
-                d.account_type(),
-                d.account_type().name(),
-                d.unique_suffix()
-            )
-        }
+        (Mode::Decode { json: false }, Verdict::Decoded(d)) => writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            d.country(),
+            d.checksum(),
+            d.date_of_birth(),
+            d.gender(),
+            d.is_organization(),
+            d.account_type(),
+            d.account_type().name(),
+            d.unique_suffix()
+        ),
     }
 }
