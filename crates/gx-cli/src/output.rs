@@ -42,3 +42,17 @@ pub fn is_closed_pipe(e: &io::Error) -> bool {
 pub fn write_failure(e: &io::Error) -> Failure {
     Failure::Io(format!("cannot write to standard output: {e}"))
 }
+
+/// `println!` into a `String`: a command that prints several lines builds its text with this
+/// and writes it once with [`print`], so every write goes through the rules above.
+macro_rules! outln {
+    ($out:ident) => {
+        $out.push('\n')
+    };
+    ($out:ident, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        // Writing into a String cannot fail.
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+pub(crate) use outln;

@@ -41,8 +41,74 @@ fn many_ids(valid: bool) -> Vec<u8> {
     format!("{line}\n").repeat(100_000).into_bytes()
 }
 
+/// A master public key from gx-compliance's test data.
+const MASTER_PUBLIC: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../gx-compliance/tests/data/master_a_public.pem"
+);
+
+/// A two-entry audit chain written by gx itself, in this test binary's scratch directory.
+fn audit_chain() -> String {
+    let path = format!("{}/write_errors_chain.jsonl", env!("CARGO_TARGET_TMPDIR"));
+    let _ = std::fs::remove_file(&path);
+    for event in [r#"{"event":"A"}"#, r#"{"event":"B"}"#] {
+        let o = Command::new(env!("CARGO_BIN_EXE_gx"))
+            .args(["audit", "append", &path, "--event", event])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    path
+}
+
 fn single_commands() -> Vec<Vec<&'static str>> {
+    let chain: &'static str = Box::leak(audit_chain().into_boxed_str());
     vec![
+        vec![
+            "fee",
+            "quote",
+            "--from",
+            US,
+            "--to",
+            "GB CF1 ABF248 0LRQS 0058",
+            "--amount",
+            "1",
+        ],
+        vec![
+            "fee",
+            "quote",
+            "--from",
+            "LK FF3 ABL912 0WLUY 6025",
+            "--to",
+            US,
+            "--amount",
+            "1",
+            "--json",
+        ],
+        vec!["fee", "table"],
+        vec!["fee", "table", "--json"],
+        vec![
+            "genesis",
+            "--index",
+            "1",
+            "--dob",
+            "1990-03-15",
+            "--on",
+            "2026-01-01",
+        ],
+        vec![
+            "genesis",
+            "--index",
+            "1",
+            "--dob",
+            "1990-03-15",
+            "--on",
+            "2026-01-01",
+            "--json",
+        ],
+        vec!["escrow", "fingerprint", "--pub", MASTER_PUBLIC],
+        vec!["escrow", "seal", "--pub", MASTER_PUBLIC, "hello"],
+        vec!["audit", "verify", chain],
         vec!["id", "validate", US],
         vec!["id", "decode", US],
         vec!["id", "decode", "--json", US],

@@ -9,6 +9,7 @@ use gx_compliance::audit::{check_event, parse_event, verify_json_lines, ChainHea
 use gx_core::ErrorCode;
 
 use crate::exit::{Failure, Outcome, RunResult};
+use crate::output::print_line;
 
 /// Audit chains (JSON lines): verify, append.
 #[derive(Args)]
@@ -47,7 +48,10 @@ pub fn run(args: AuditArgs) -> RunResult {
     match args.command {
         AuditCommand::Verify { file } => {
             let head = verify_file(&file)?;
-            println!("{} entries, head {}", head.entry_count, head.hash);
+            print_line(format_args!(
+                "{} entries, head {}",
+                head.entry_count, head.hash
+            ))?;
             Ok(Outcome::Success)
         }
         AuditCommand::Append { file, event } => {
@@ -74,7 +78,7 @@ pub fn run(args: AuditArgs) -> RunResult {
             writeln!(chain, "{separator}{line}")
                 .and_then(|()| chain.sync_data())
                 .map_err(|e| io(&file, &e))?;
-            println!("{line}");
+            print_line(line)?;
             Ok(Outcome::Success)
         }
     }

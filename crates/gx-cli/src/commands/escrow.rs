@@ -13,6 +13,7 @@ use gx_compliance::escrow::{
 use gx_core::ErrorCode;
 
 use crate::exit::{Failure, Outcome, RunResult};
+use crate::output::{checked, print, print_line};
 
 /// Compliance escrow: RSA-4096 master keys, seal and open blobs (v0 and v1 layouts).
 #[derive(Args)]
@@ -80,7 +81,7 @@ pub fn run(args: EscrowArgs) -> RunResult {
                 None => read_stdin()?,
             };
             let blob = seal(&master, &plaintext, &mut rand_core::OsRng).map_err(|e| refused(&e))?;
-            println!("{}", blob.to_base64());
+            print_line(blob.to_base64())?;
             Ok(Outcome::Success)
         }
         EscrowCommand::Open { keys, blob } => {
@@ -94,14 +95,16 @@ pub fn run(args: EscrowArgs) -> RunResult {
             let ring = load_keyring(&keys)?;
             let plaintext = block_on(open(&ring, &blob)).map_err(|e| refused(&e))?;
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&plaintext)?;
-            stdout.flush()?;
+            checked(stdout.write_all(&plaintext).and_then(|()| stdout.flush()))?;
             Ok(Outcome::Success)
         }
         EscrowCommand::Fingerprint { public } => {
             let master = load_public(&public)?;
-            println!("key id      {}", master.key_id());
-            println!("fingerprint {}", master.fingerprint());
+            print(format_args!(
+                "key id      {}\nfingerprint {}\n",
+                master.key_id(),
+                master.fingerprint()
+            ))?;
             Ok(Outcome::Success)
         }
     }
@@ -144,10 +147,13 @@ fn keygen(out: &Path) -> RunResult {
             return Err(e);
         }
     };
-    println!("private key {}", private_path.display());
-    println!("public key  {}", public_path.display());
-    println!("key id      {}", pair.public_key().key_id());
-    println!("fingerprint {}", pair.public_key().fingerprint());
+    print(format_args!(
+        "private key {}\npublic key  {}\nkey id      {}\nfingerprint {}\n",
+        private_path.display(),
+        public_path.display(),
+        pair.public_key().key_id(),
+        pair.public_key().fingerprint()
+    ))?;
     Ok(Outcome::Success)
 }
 

@@ -5,6 +5,7 @@ use gx_core::{Gxc, Qirat, QIRAT_PER_GXC};
 use gx_ledger::{AccountId, Bands, FeeSchedule, TransferQuote, TxType, FEE_POOL, MAX_BPS};
 
 use crate::exit::{Failure, Outcome, RunResult};
+use crate::output::{outln, print, print_line};
 
 /// Transfer fees: quote a transfer, print the schedule.
 #[derive(Args)]
@@ -76,17 +77,17 @@ pub fn run(args: FeeArgs) -> RunResult {
             };
             let quote = schedule.quote(&from, &to, amount, hint).map_err(invalid)?;
             if json {
-                println!("{}", to_json(&quote)?);
+                print_line(to_json(&quote)?)?;
             } else {
-                print_quote(&quote, hint.is_none());
+                print(quote_text(&quote, hint.is_none()))?;
             }
         }
         FeeCommand::Table { schedule, json } => {
             let schedule = load_schedule(schedule.as_deref())?;
             if json {
-                println!("{}", to_json(&schedule)?);
+                print_line(to_json(&schedule)?)?;
             } else {
-                print_table(&schedule);
+                print(table_text(&schedule))?;
             }
         }
     }
@@ -125,22 +126,29 @@ fn percent(bps: u16) -> String {
     format!("{}.{:02} %", bps / 100, bps % 100)
 }
 
-fn print_quote(q: &TransferQuote, detected: bool) {
+fn quote_text(q: &TransferQuote, detected: bool) -> String {
+    let mut out = String::new();
     let how = if detected { " (detected)" } else { "" };
-    println!("type           {}{how}", q.tx_type);
-    println!("scope          {}", q.scope);
-    println!(
+    outln!(out, "type           {}{how}", q.tx_type);
+    outln!(out, "scope          {}", q.scope);
+    outln!(
+        out,
         "rate           {} ({})",
         q.fee_bps,
         percent(q.fee_bps.get())
     );
-    println!("exempt         {}", if q.exempt { "yes" } else { "no" });
-    println!("amount         {}", money(q.amount));
-    println!("total fee      {}", money(q.total_fee));
-    println!("sender fee     {}", money(q.sender_fee));
-    println!("receiver fee   {}", money(q.receiver_fee));
-    println!("sender debit   {}", money(q.sender_debit));
-    println!("net received   {}", money(q.net_received));
+    outln!(
+        out,
+        "exempt         {}",
+        if q.exempt { "yes" } else { "no" }
+    );
+    outln!(out, "amount         {}", money(q.amount));
+    outln!(out, "total fee      {}", money(q.total_fee));
+    outln!(out, "sender fee     {}", money(q.sender_fee));
+    outln!(out, "receiver fee   {}", money(q.receiver_fee));
+    outln!(out, "sender debit   {}", money(q.sender_debit));
+    outln!(out, "net received   {}", money(q.net_received));
+    out
 }
 
 /// The bands of one rule as `(range, bps)` lines.
@@ -159,14 +167,20 @@ fn band_lines(bands: &Bands) -> Vec<(String, u16)> {
         .collect()
 }
 
-fn print_table(s: &FeeSchedule) {
-    println!(
+fn table_text(s: &FeeSchedule) -> String {
+    let mut out = String::new();
+    outln!(
+        out,
         "{:<11} {:<13} {:<28} {:>5}  RATE",
-        "TYPE", "SCOPE", "AMOUNT (GXC)", "BPS"
+        "TYPE",
+        "SCOPE",
+        "AMOUNT (GXC)",
+        "BPS"
     );
     for (tx_type, scope, bands) in s.rules() {
         for (range, bps) in band_lines(bands) {
-            println!(
+            outln!(
+                out,
                 "{:<11} {:<13} {:<28} {:>5}  {}",
                 tx_type.as_str(),
                 scope.as_str(),
@@ -176,9 +190,13 @@ fn print_table(s: &FeeSchedule) {
             );
         }
     }
-    println!();
-    println!("fee = floor(amount in Qirat x bps / {MAX_BPS}); 1 GXC = {QIRAT_PER_GXC} Qirat");
-    println!("split: {}", s.split().description());
-    println!("exempt: {}", s.exemptions());
-    println!("fees go to {FEE_POOL}");
+    outln!(out);
+    outln!(
+        out,
+        "fee = floor(amount in Qirat x bps / {MAX_BPS}); 1 GXC = {QIRAT_PER_GXC} Qirat"
+    );
+    outln!(out, "split: {}", s.split().description());
+    outln!(out, "exempt: {}", s.exemptions());
+    outln!(out, "fees go to {FEE_POOL}");
+    out
 }

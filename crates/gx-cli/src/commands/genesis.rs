@@ -5,6 +5,7 @@ use gx_core::Date;
 use gx_ledger::{genesis_allocation, GenesisAllocation, GENESIS_PHASES, GENESIS_USER_LIMIT};
 
 use crate::exit::{Failure, Outcome, RunResult};
+use crate::output::{outln, print, print_line};
 
 /// What a user's genesis distribution gives them and their country's treasury.
 #[derive(Args)]
@@ -38,29 +39,29 @@ pub fn run(args: GenesisArgs) -> RunResult {
     let allocation = genesis_allocation(index, dob, on).map_err(|e| invalid(&e))?;
     if json {
         let text = serde_json::to_string_pretty(&allocation).map_err(|e| invalid(&e))?;
-        println!("{text}");
+        print_line(text)?;
     } else {
-        print_allocation(&allocation, on);
+        print(allocation_text(&allocation, on))?;
     }
     Ok(Outcome::Success)
 }
 
-fn print_allocation(a: &GenesisAllocation, on: Date) {
-    println!("registration number  {}", a.registration_number);
-    match a.phase {
-        Some(p) => println!(
-            "phase                {} (registrations {} to {})",
-            p.number, p.first, p.last
-        ),
-        None => println!(
-            "phase                none (the {} phases end at registration {GENESIS_USER_LIMIT})",
+fn allocation_text(a: &GenesisAllocation, on: Date) -> String {
+    let mut out = String::new();
+    outln!(out, "registration number  {}", a.registration_number);
+    let phase = match a.phase {
+        Some(p) => format!("{} (registrations {} to {})", p.number, p.first, p.last),
+        None => format!(
+            "none (the {} phases end at registration {GENESIS_USER_LIMIT})",
             GENESIS_PHASES.len()
         ),
-    }
-    println!("age on {on}    {}", a.age);
-    println!("user receives        {}", a.user_amount.to_gxc());
-    println!("treasury receives    {}", a.treasury_amount.to_gxc());
+    };
+    outln!(out, "phase                {phase}");
+    outln!(out, "age on {on}    {}", a.age);
+    outln!(out, "user receives        {}", a.user_amount.to_gxc());
+    outln!(out, "treasury receives    {}", a.treasury_amount.to_gxc());
     if let Some(why) = a.ineligible {
-        println!("not eligible         {why}");
+        outln!(out, "not eligible         {why}");
     }
+    out
 }
