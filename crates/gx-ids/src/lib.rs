@@ -108,9 +108,9 @@ mod tokens;
 
 pub use fabric_id::{Block, DecodedFabricId, FabricIdError, FabricUserId};
 pub use qsend::{
-    qr_hash, QSendCode, QSendCodeError, QrError, QrKey, QrPayload, MAX_DESCRIPTION_CHARS,
-    MAX_EXPIRES_AT_MS, QSEND_ALPHABET, V2_MAX_DESCRIPTION_BYTES, V2_MAX_NAME_BYTES,
-    V2_MAX_REFERENCE_BYTES,
+    description_length, qr_hash, QSendCode, QSendCodeError, QrError, QrKey, QrPayload,
+    MAX_DESCRIPTION_CHARS, MAX_EXPIRES_AT_MS, QSEND_ALPHABET, V2_MAX_DESCRIPTION_BYTES,
+    V2_MAX_NAME_BYTES, V2_MAX_REFERENCE_BYTES,
 };
 pub use tokens::{BiometricHash, CommandId, FabricTxId, IdempotencyKey, TokenError};
 

@@ -28,8 +28,9 @@ pub const QSEND_DEFAULT_VALIDITY_SECS: u64 = 300;
 pub const QSEND_MIN_VALIDITY_SECS: u64 = 60;
 /// The longest validity, in seconds.
 pub const QSEND_MAX_VALIDITY_SECS: u64 = 600;
-/// The longest description, in characters.
-pub const QSEND_MAX_DESCRIPTION_CHARS: usize = 200;
+/// The longest description: 200 characters as the reference counts them (UTF-16 code units,
+/// [`gx_ids::description_length`]), the same limit as the QR payload's.
+pub const QSEND_MAX_DESCRIPTION_CHARS: usize = gx_ids::MAX_DESCRIPTION_CHARS;
 
 /// The validity a request gets for `requested` seconds: 300 by default, clamped to 60..=600.
 ///
@@ -124,10 +125,13 @@ pub enum QSendError {
     /// A zero amount.
     #[error("The requested amount must be at least 0.000001 GXC (1 Qirat)")]
     ZeroAmount,
-    /// A description longer than 200 characters.
-    #[error("The description has {found} characters; at most 200 are allowed")]
+    /// A description longer than 200 characters (UTF-16 code units, as JavaScript counts).
+    #[error(
+        "The description is {found} characters long, counted as JavaScript counts them (UTF-16 \
+         code units: an emoji counts 2); at most 200 are allowed"
+    )]
     DescriptionTooLong {
-        /// Characters given.
+        /// Length given, in UTF-16 code units.
         found: usize,
     },
     /// A stored request whose fields contradict each other (checked when deserialising).
@@ -281,14 +285,15 @@ impl TryFrom<StoredRequest> for QSendRequest {
     }
 }
 
-/// The amount is at least 1 Qirat and the description at most 200 characters.
+/// The amount is at least 1 Qirat and the description at most 200 characters, counted as the
+/// QR payload counts them.
 fn check_amount_and_description(amount: Qirat, description: &str) -> Result<(), QSendError> {
     if amount.is_zero() {
         return Err(QSendError::ZeroAmount);
     }
-    let chars = description.chars().count();
-    if chars > QSEND_MAX_DESCRIPTION_CHARS {
-        return Err(QSendError::DescriptionTooLong { found: chars });
+    let length = gx_ids::description_length(description);
+    if length > QSEND_MAX_DESCRIPTION_CHARS {
+        return Err(QSendError::DescriptionTooLong { found: length });
     }
     Ok(())
 }
@@ -629,6 +634,12 @@ mod tests {
         let err = QSendRequest::new(code, id(US), Qirat::new(1), &long, "", None, 0).unwrap_err();
         assert_eq!(err, QSendError::DescriptionTooLong { found: 201 });
         assert!(QSendRequest::new(code, id(US), Qirat::new(1), &long[..400], "", None, 0).is_ok());
+        // Counted as JavaScript and the QR payload count: an emoji is two UTF-16 code units.
+        let emoji = "😀".repeat(101);
+        let err = QSendRequest::new(code, id(US), Qirat::new(1), &emoji, "", None, 0).unwrap_err();
+        assert_eq!(err, QSendError::DescriptionTooLong { found: 202 });
+        let fits = "😀".repeat(100);
+        assert!(QSendRequest::new(code, id(US), Qirat::new(1), &fits, "", None, 0).is_ok());
     }
 
     #[test]

@@ -11,6 +11,6 @@ mod v2;
 pub use code::{QSendCode, QSendCodeError, QSEND_ALPHABET};
 pub use error::QrError;
 pub use key::QrKey;
-pub use payload::{QrPayload, MAX_DESCRIPTION_CHARS, MAX_EXPIRES_AT_MS};
+pub use payload::{description_length, QrPayload, MAX_DESCRIPTION_CHARS, MAX_EXPIRES_AT_MS};
 pub use v1::qr_hash;
 pub use v2::{V2_MAX_DESCRIPTION_BYTES, V2_MAX_NAME_BYTES, V2_MAX_REFERENCE_BYTES};

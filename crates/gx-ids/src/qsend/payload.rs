@@ -9,6 +9,18 @@ use crate::FabricUserId;
 /// JavaScript) counts them, `description.length`, which is UTF-16 code units (an emoji outside
 /// the Basic Multilingual Plane counts 2).
 pub const MAX_DESCRIPTION_CHARS: usize = 200;
+
+/// A description's length as the reference measures it against [`MAX_DESCRIPTION_CHARS`]:
+/// JavaScript's `length`, in UTF-16 code units, so `"😀"` counts 2. Every Q Send description
+/// check in the SDK counts with this.
+///
+/// ```
+/// assert_eq!(gx_ids::description_length("Lunch"), 5);
+/// assert_eq!(gx_ids::description_length("😀"), 2);
+/// ```
+pub fn description_length(description: &str) -> usize {
+    description.encode_utf16().count()
+}
 /// Expiry times are Unix milliseconds below 2^48 (year 10889): the v2 layout stores 6 bytes.
 pub const MAX_EXPIRES_AT_MS: u64 = (1 << 48) - 1;
 
@@ -81,7 +93,7 @@ impl QrPayload {
     /// ```
     pub fn with_description(mut self, description: impl Into<String>) -> Result<Self, QrError> {
         let description = description.into();
-        let utf16_units = description.encode_utf16().count();
+        let utf16_units = description_length(&description);
         if utf16_units > MAX_DESCRIPTION_CHARS {
             return Err(QrError::DescriptionTooLong { utf16_units });
         }
