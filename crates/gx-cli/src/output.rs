@@ -44,7 +44,7 @@ pub fn write_failure(e: &io::Error) -> Failure {
 }
 
 /// `println!` into a `String`: a command that prints several lines builds its text with this
-/// and writes it once with [`print`], so every write goes through the rules above.
+/// and writes it once with [`print()`], so every write goes through the rules above.
 macro_rules! outln {
     ($out:ident) => {
         $out.push('\n')
