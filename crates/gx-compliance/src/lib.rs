@@ -38,13 +38,16 @@
 //! - **"Once" is a property of the audit log.** A request value can be cloned or reloaded;
 //!   every step consults the [`audit::AuditLog`] and is refused unless the log agrees.
 //!
+//! Every error type implements [`gx_core::ErrorCode`] and lists its codes in `CODES`;
+//! [`error_codes`] lists them all.
+//!
 //! This crate does no I/O and reads no clock: time is passed in as epoch milliseconds and
 //! randomness as an injected `rand_core` CSPRNG (with `OsRng` conveniences behind the default
 //! `os-rng` feature). It builds for `wasm32-unknown-unknown`.
 
 pub mod approval;
 pub mod audit;
+mod error_codes;
 pub mod escrow;
 
-#[cfg(test)]
-mod error_codes_tests;
+pub use error_codes::error_codes;

@@ -2,7 +2,8 @@
 //!
 //! The shared vocabulary of the GX SDK: the types every other crate speaks in.
 //!
-//! - [`Error`] and [`ErrorCode`]: typed errors with stable machine codes.
+//! - [`Error`] and [`ErrorCode`]: typed errors with stable machine codes, listed by
+//!   [`error_codes`].
 //! - [`CountryCode`]: ISO 3166-1 alpha-2, all 249 assigned codes with English short names.
 //! - [`Date`] ([`DateOfBirth`]): strict `YYYY-MM-DD` on the real calendar.
 //! - [`Gender`] and [`AccountType`]: the fields of a Fabric User ID.
@@ -34,7 +35,7 @@ mod money;
 pub use account_type::AccountType;
 pub use country::CountryCode;
 pub use date::{days_in_month, is_leap_year, Date, DateOfBirth};
-pub use error::{echo_input, Error, ErrorCode};
+pub use error::{echo_input, error_codes, Error, ErrorCode};
 pub use gender::Gender;
 pub use money::{Gxc, Qirat, GXC_DECIMALS, QIRAT_PER_GXC};
 pub use rust_decimal::Decimal;

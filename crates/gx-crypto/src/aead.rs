@@ -66,12 +66,39 @@ pub enum AeadError {
     AuthenticationFailed,
 }
 
+impl AeadError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[AEAD_INPUT_TOO_SHORT, AEAD_AUTHENTICATION_FAILED];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const AEAD_INPUT_TOO_SHORT: &str = "AEAD_INPUT_TOO_SHORT";
+const AEAD_AUTHENTICATION_FAILED: &str = "AEAD_AUTHENTICATION_FAILED";
+
 impl ErrorCode for AeadError {
     fn code(&self) -> &'static str {
         match self {
-            AeadError::TooShort { .. } => "AEAD_INPUT_TOO_SHORT",
-            AeadError::AuthenticationFailed => "AEAD_AUTHENTICATION_FAILED",
+            AeadError::TooShort { .. } => AEAD_INPUT_TOO_SHORT,
+            AeadError::AuthenticationFailed => AEAD_AUTHENTICATION_FAILED,
         }
+    }
+}
+
+impl AeadError {
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<AeadError> {
+        let all = vec![
+            AeadError::TooShort { len: 0 },
+            AeadError::AuthenticationFailed,
+        ];
+        for e in &all {
+            match e {
+                AeadError::TooShort { .. } | AeadError::AuthenticationFailed => {}
+            }
+        }
+        all
     }
 }
 
@@ -111,6 +138,12 @@ pub fn open(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = AeadError::samples().iter().map(ErrorCode::code).collect();
+        assert_eq!(AeadError::CODES, from_variants.as_slice());
+    }
 
     #[test]
     fn round_trip_and_length() {

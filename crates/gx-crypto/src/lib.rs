@@ -20,6 +20,9 @@
 //! - [`StorageKey`]: accounts, sessions and group sessions sealed for storage (AES-256-GCM,
 //!   versioned format).
 //!
+//! Every error type implements [`gx_core::ErrorCode`] and lists its codes in `CODES`;
+//! [`error_codes`] lists them all.
+//!
 //! No I/O, no clock, no global randomness: every random value comes from an injected
 //! `rand_core` 0.6 `RngCore + CryptoRng` (the default `os-rng` feature re-exports [`OsRng`]).
 //! Builds for `wasm32-unknown-unknown`. Secrets are zeroized on drop and never shown by `Debug`.
@@ -34,6 +37,7 @@ mod bundle;
 mod codec;
 pub mod envelope;
 mod error;
+mod error_codes;
 mod escrow;
 mod fingerprint;
 mod group;
@@ -52,6 +56,7 @@ pub use account::{Account, MAX_PREKEYS_PER_CALL, REMEMBERED_BASE_KEYS};
 pub use bundle::{FetchedBundle, OneTimePreKeyJson, PreKeyBundle, PublishedBundle};
 pub use envelope::Envelope;
 pub use error::{E2eError, Result};
+pub use error_codes::error_codes;
 pub use escrow::EscrowPolicy;
 pub use fingerprint::safety_number;
 pub use group::{

@@ -1,40 +1,51 @@
-//! Every error code of this crate is distinct, upper snake case, and not one of gx-core's
-//! (read from `gx_core::Error::CODES`, so the check follows gx-core as it grows).
-
-use gx_core::ErrorCode;
+//! The list of every error code this crate defines, for bindings that hand codes to callers.
 
 use crate::{FabricIdError, QSendCodeError, QrError, TokenError};
 
-fn all_codes() -> Vec<&'static str> {
-    let mut codes: Vec<&'static str> = Vec::new();
-    codes.extend(FabricIdError::samples().iter().map(ErrorCode::code));
-    codes.extend(QrError::samples().iter().map(ErrorCode::code));
-    codes.extend(TokenError::samples().iter().map(ErrorCode::code));
-    codes.extend(
-        [
-            QSendCodeError::WrongLength { found: 0 },
-            QSendCodeError::MissingPrefix,
-            QSendCodeError::BadCharacter { position: 4 },
-        ]
+/// The codes of this crate's error types, one list per type.
+const ERROR_CODE_LISTS: &[&[&str]] = &[
+    FabricIdError::CODES,
+    QSendCodeError::CODES,
+    QrError::CODES,
+    TokenError::CODES,
+];
+
+/// Every error code this crate defines, each once: the `CODES` of [`FabricIdError`],
+/// [`QSendCodeError`], [`QrError`] and [`TokenError`].
+///
+/// Every domain crate of the SDK has a function of this name and shape (gx-core's codes are
+/// listed by [`gx_core::error_codes`], not here); together they list every code the SDK can
+/// return, and the SDK's tests check that no code appears twice.
+///
+/// ```
+/// use gx_core::ErrorCode;
+/// let err = gx_ids::QSendCode::parse("QS-1").unwrap_err();
+/// assert!(gx_ids::error_codes().any(|code| code == err.code()));
+/// ```
+pub fn error_codes() -> impl Iterator<Item = &'static str> {
+    ERROR_CODE_LISTS
         .iter()
-        .map(ErrorCode::code),
-    );
-    codes
+        .flat_map(|codes| codes.iter().copied())
 }
 
-#[test]
-fn codes_are_distinct_upper_snake_case_and_not_core_codes() {
-    let codes = all_codes();
-    for code in &codes {
-        assert!(
-            code.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
-            "{code}"
-        );
-        assert!(!gx_core::Error::CODES.contains(code), "{code} is gx-core's");
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use gx_core::ErrorCode;
+
+    use super::*;
+
+    /// Catches an error type left out of [`ERROR_CODE_LISTS`]: every variant of every error
+    /// type of the crate carries a listed code, and every listed code is carried by one.
+    #[test]
+    fn error_codes_are_the_codes_of_every_error_type() {
+        let mut carried: BTreeSet<&str> = BTreeSet::new();
+        carried.extend(FabricIdError::samples().iter().map(ErrorCode::code));
+        carried.extend(QSendCodeError::samples().iter().map(ErrorCode::code));
+        carried.extend(QrError::samples().iter().map(ErrorCode::code));
+        carried.extend(TokenError::samples().iter().map(ErrorCode::code));
+        let listed: BTreeSet<&str> = error_codes().collect();
+        assert_eq!(listed, carried);
     }
-    let mut unique = codes.clone();
-    unique.sort_unstable();
-    unique.dedup();
-    assert_eq!(unique.len(), codes.len(), "{codes:?}");
 }

@@ -13,9 +13,10 @@
 //!   authenticated v2 ([`encode_v2`](QrPayload::encode_v2) under a [`QrKey`]).
 //! - [`BiometricHash`], [`IdempotencyKey`], [`CommandId`] (UUID v4), [`FabricTxId`].
 //!
-//! Every error type implements [`gx_core::ErrorCode`]. The crate does no I/O and reads no
-//! clock; randomness is an injected `rand_core` 0.6 `RngCore + CryptoRng`. The default feature
-//! `os-rng` adds `generate_os` conveniences that use the operating system's generator. It
+//! Every error type implements [`gx_core::ErrorCode`] and lists its codes in `CODES`;
+//! [`error_codes`] lists them all. The crate does no I/O and reads no clock; randomness is an
+//! injected `rand_core` 0.6 `RngCore + CryptoRng`. The default feature `os-rng` adds
+//! `generate_os` conveniences that use the operating system's generator. It
 //! builds for `wasm32-unknown-unknown`.
 //!
 //! ```
@@ -101,11 +102,13 @@
 //! then every field (code alphabet, a fully valid Fabric ID, UTF-8, no bytes left over).
 #![forbid(unsafe_code)]
 
+mod error_codes;
 mod fabric_id;
 mod qsend;
 mod random;
 mod tokens;
 
+pub use error_codes::error_codes;
 pub use fabric_id::{Block, DecodedFabricId, FabricIdError, FabricUserId};
 pub use qsend::{
     description_length, qr_hash, QSendCode, QSendCodeError, QrError, QrKey, QrPayload,
@@ -113,6 +116,3 @@ pub use qsend::{
     V2_MAX_NAME_BYTES, V2_MAX_REFERENCE_BYTES,
 };
 pub use tokens::{BiometricHash, CommandId, FabricTxId, IdempotencyKey, TokenError};
-
-#[cfg(test)]
-mod error_codes;

@@ -144,15 +144,40 @@ impl AccountIdError {
     }
 }
 
+impl AccountIdError {
+    /// The one code of this error.
+    pub const CODES: &'static [&'static str] = &[INVALID_ACCOUNT_ID];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const INVALID_ACCOUNT_ID: &str = "INVALID_ACCOUNT_ID";
+
 impl ErrorCode for AccountIdError {
     fn code(&self) -> &'static str {
-        "INVALID_ACCOUNT_ID"
+        INVALID_ACCOUNT_ID
+    }
+}
+
+impl AccountIdError {
+    /// One value: a struct has no variants to list.
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<AccountIdError> {
+        vec![AccountIdError::new("", "")]
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = AccountIdError::samples()
+            .iter()
+            .map(ErrorCode::code)
+            .collect();
+        assert_eq!(AccountIdError::CODES, from_variants.as_slice());
+    }
 
     #[test]
     fn parses_all_three_kinds_and_round_trips() {

@@ -157,12 +157,42 @@ pub enum GenesisError {
     },
 }
 
+impl GenesisError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] =
+        &[GENESIS_ZERO_REGISTRATION_NUMBER, GENESIS_BEFORE_BIRTH];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const GENESIS_ZERO_REGISTRATION_NUMBER: &str = "GENESIS_ZERO_REGISTRATION_NUMBER";
+const GENESIS_BEFORE_BIRTH: &str = "GENESIS_BEFORE_BIRTH";
+
 impl ErrorCode for GenesisError {
     fn code(&self) -> &'static str {
         match self {
-            GenesisError::ZeroRegistrationNumber => "GENESIS_ZERO_REGISTRATION_NUMBER",
-            GenesisError::DistributionBeforeBirth { .. } => "GENESIS_BEFORE_BIRTH",
+            GenesisError::ZeroRegistrationNumber => GENESIS_ZERO_REGISTRATION_NUMBER,
+            GenesisError::DistributionBeforeBirth { .. } => GENESIS_BEFORE_BIRTH,
         }
+    }
+}
+
+impl GenesisError {
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<GenesisError> {
+        let day = Date::new(2000, 1, 1).expect("a real date");
+        let all = vec![
+            GenesisError::ZeroRegistrationNumber,
+            GenesisError::DistributionBeforeBirth { born: day, on: day },
+        ];
+        for e in &all {
+            match e {
+                GenesisError::ZeroRegistrationNumber
+                | GenesisError::DistributionBeforeBirth { .. } => {}
+            }
+        }
+        all
     }
 }
 
@@ -219,6 +249,15 @@ mod tests {
     use super::*;
     use crate::pools::{SystemPool, TOTAL_SUPPLY};
     use proptest::prelude::*;
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = GenesisError::samples()
+            .iter()
+            .map(ErrorCode::code)
+            .collect();
+        assert_eq!(GenesisError::CODES, from_variants.as_slice());
+    }
 
     fn date(s: &str) -> Date {
         s.parse().unwrap()

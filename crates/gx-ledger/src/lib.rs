@@ -23,10 +23,14 @@
 //!   idempotency key, all-or-nothing, emitting the chain's [`LedgerEvent`]s.
 //! - Readiness: [`evaluate_readiness`] over critical and degraded [`HealthCheck`]s.
 //!
+//! Every error type implements [`gx_core::ErrorCode`] and lists its codes in `CODES`;
+//! [`error_codes`] lists them all.
+//!
 //! No I/O, no clock, no randomness: times (epoch milliseconds) and dates come in as values.
 //! Builds for `wasm32-unknown-unknown`.
 
 mod account;
+mod error_codes;
 mod fees;
 mod genesis;
 mod ledger;
@@ -39,6 +43,7 @@ mod treasury;
 mod velocity;
 
 pub use account::{AccountId, AccountIdError};
+pub use error_codes::error_codes;
 pub use fees::{
     detect_tx_type, fee_at, scope_of, Band, Bands, BasisPoints, Exemptions, FeeSchedule,
     FeeScheduleError, QuoteError, Scope, SplitPolicy, TransferQuote, TxType, FEE_POOL, MAX_BPS,

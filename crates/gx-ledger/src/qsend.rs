@@ -145,24 +145,110 @@ pub enum QSendError {
     Quote(#[from] QuoteError),
 }
 
+impl QSendError {
+    /// The codes this error defines, one per variant that has its own, in declaration order.
+    ///
+    /// [`Quote`](QSendError::Quote) passes on the code of the [`QuoteError`] it wraps, so a
+    /// `QSendError` can also carry any of [`QuoteError::CODES`]. Those are listed by
+    /// [`QuoteError`], not here: each code is listed by exactly one type.
+    pub const CODES: &'static [&'static str] = &[
+        QSEND_ALREADY_PAID,
+        QSEND_EXPIRED,
+        QSEND_CANCELLED,
+        QSEND_PAYMENT_EXPIRED,
+        QSEND_SELF_PAYMENT,
+        QSEND_NOT_CREATOR,
+        QSEND_PAYER_NOT_ACTIVE,
+        QSEND_PAYER_NOT_ON_CHAIN,
+        QSEND_CREATOR_NOT_ACTIVE,
+        QSEND_INSUFFICIENT_BALANCE,
+        QSEND_ZERO_AMOUNT,
+        QSEND_DESCRIPTION_TOO_LONG,
+        QSEND_INCONSISTENT_REQUEST,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const QSEND_ALREADY_PAID: &str = "QSEND_ALREADY_PAID";
+const QSEND_EXPIRED: &str = "QSEND_EXPIRED";
+const QSEND_CANCELLED: &str = "QSEND_CANCELLED";
+const QSEND_PAYMENT_EXPIRED: &str = "QSEND_PAYMENT_EXPIRED";
+const QSEND_SELF_PAYMENT: &str = "QSEND_SELF_PAYMENT";
+const QSEND_NOT_CREATOR: &str = "QSEND_NOT_CREATOR";
+const QSEND_PAYER_NOT_ACTIVE: &str = "QSEND_PAYER_NOT_ACTIVE";
+const QSEND_PAYER_NOT_ON_CHAIN: &str = "QSEND_PAYER_NOT_ON_CHAIN";
+const QSEND_CREATOR_NOT_ACTIVE: &str = "QSEND_CREATOR_NOT_ACTIVE";
+const QSEND_INSUFFICIENT_BALANCE: &str = "QSEND_INSUFFICIENT_BALANCE";
+const QSEND_ZERO_AMOUNT: &str = "QSEND_ZERO_AMOUNT";
+const QSEND_DESCRIPTION_TOO_LONG: &str = "QSEND_DESCRIPTION_TOO_LONG";
+const QSEND_INCONSISTENT_REQUEST: &str = "QSEND_INCONSISTENT_REQUEST";
+
 impl ErrorCode for QSendError {
     fn code(&self) -> &'static str {
         match self {
-            QSendError::AlreadyPaid => "QSEND_ALREADY_PAID",
-            QSendError::Expired => "QSEND_EXPIRED",
-            QSendError::Cancelled => "QSEND_CANCELLED",
-            QSendError::PaymentExpired => "QSEND_PAYMENT_EXPIRED",
-            QSendError::SelfPayment => "QSEND_SELF_PAYMENT",
-            QSendError::NotCreator => "QSEND_NOT_CREATOR",
-            QSendError::PayerNotActive => "QSEND_PAYER_NOT_ACTIVE",
-            QSendError::PayerNotOnChain => "QSEND_PAYER_NOT_ON_CHAIN",
-            QSendError::CreatorNotActive => "QSEND_CREATOR_NOT_ACTIVE",
-            QSendError::InsufficientBalance { .. } => "QSEND_INSUFFICIENT_BALANCE",
-            QSendError::ZeroAmount => "QSEND_ZERO_AMOUNT",
-            QSendError::DescriptionTooLong { .. } => "QSEND_DESCRIPTION_TOO_LONG",
-            QSendError::InconsistentRequest { .. } => "QSEND_INCONSISTENT_REQUEST",
+            QSendError::AlreadyPaid => QSEND_ALREADY_PAID,
+            QSendError::Expired => QSEND_EXPIRED,
+            QSendError::Cancelled => QSEND_CANCELLED,
+            QSendError::PaymentExpired => QSEND_PAYMENT_EXPIRED,
+            QSendError::SelfPayment => QSEND_SELF_PAYMENT,
+            QSendError::NotCreator => QSEND_NOT_CREATOR,
+            QSendError::PayerNotActive => QSEND_PAYER_NOT_ACTIVE,
+            QSendError::PayerNotOnChain => QSEND_PAYER_NOT_ON_CHAIN,
+            QSendError::CreatorNotActive => QSEND_CREATOR_NOT_ACTIVE,
+            QSendError::InsufficientBalance { .. } => QSEND_INSUFFICIENT_BALANCE,
+            QSendError::ZeroAmount => QSEND_ZERO_AMOUNT,
+            QSendError::DescriptionTooLong { .. } => QSEND_DESCRIPTION_TOO_LONG,
+            QSendError::InconsistentRequest { .. } => QSEND_INCONSISTENT_REQUEST,
             QSendError::Quote(inner) => inner.code(),
         }
+    }
+}
+
+impl QSendError {
+    /// One of each variant with a code of its own, in declaration order, then the wrapping
+    /// variant around every sample of the error it wraps. The match has no wildcard: a new
+    /// variant does not compile until it is added here (and so to the code checks).
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<QSendError> {
+        let mut all = vec![
+            QSendError::AlreadyPaid,
+            QSendError::Expired,
+            QSendError::Cancelled,
+            QSendError::PaymentExpired,
+            QSendError::SelfPayment,
+            QSendError::NotCreator,
+            QSendError::PayerNotActive,
+            QSendError::PayerNotOnChain,
+            QSendError::CreatorNotActive,
+            QSendError::InsufficientBalance {
+                needed: Qirat::ZERO,
+                fee: Qirat::ZERO,
+                available: Qirat::ZERO,
+            },
+            QSendError::ZeroAmount,
+            QSendError::DescriptionTooLong { found: 201 },
+            QSendError::InconsistentRequest { reason: "" },
+        ];
+        all.extend(QuoteError::samples().into_iter().map(QSendError::Quote));
+        for e in &all {
+            match e {
+                QSendError::AlreadyPaid
+                | QSendError::Expired
+                | QSendError::Cancelled
+                | QSendError::PaymentExpired
+                | QSendError::SelfPayment
+                | QSendError::NotCreator
+                | QSendError::PayerNotActive
+                | QSendError::PayerNotOnChain
+                | QSendError::CreatorNotActive
+                | QSendError::InsufficientBalance { .. }
+                | QSendError::ZeroAmount
+                | QSendError::DescriptionTooLong { .. }
+                | QSendError::InconsistentRequest { .. }
+                | QSendError::Quote(_) => {}
+            }
+        }
+        all
     }
 }
 
@@ -455,6 +541,15 @@ impl QSendRequest {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A `QSendError` carries its own codes and, through `Quote`, every code of the
+    /// [`QuoteError`] it wraps; it lists only its own.
+    #[test]
+    fn carries_its_own_codes_and_those_of_the_wrapped_error() {
+        let carried: Vec<_> = QSendError::samples().iter().map(ErrorCode::code).collect();
+        let expected = [QSendError::CODES, QuoteError::CODES].concat();
+        assert_eq!(carried, expected);
+    }
 
     const US: &str = "US 984 AUM945 0AKIY 8168";
     const LK: &str = "LK FF3 ABL912 0WLUY 6025";

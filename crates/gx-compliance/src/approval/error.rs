@@ -157,84 +157,186 @@ pub enum ApprovalError {
     Audit(#[from] AuditError),
 }
 
+impl ApprovalError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    ///
+    /// Variants that hold another error ([`OpenFailed`](ApprovalError::OpenFailed),
+    /// [`RefusalNotRecorded`](ApprovalError::RefusalNotRecorded),
+    /// [`Audit`](ApprovalError::Audit)) carry a code of their own, not the held error's, so
+    /// this list is complete.
+    pub const CODES: &'static [&'static str] = &[
+        INVALID_DECRYPTION_REASON,
+        INVALID_DECRYPTION_REQUEST,
+        NOT_SUPER_OWNER,
+        SELF_APPROVAL_NOT_ALLOWED,
+        DECRYPTION_REQUEST_NOT_PENDING,
+        DECRYPTION_REQUEST_NOT_APPROVED,
+        DECRYPTION_REQUEST_NOT_CLOSABLE,
+        DECRYPTION_APPROVAL_TTL_OUT_OF_RANGE,
+        DECRYPTION_ALREADY_EXECUTED,
+        DECRYPTION_APPROVAL_EXPIRED,
+        DECRYPTION_EXECUTOR_NOT_A_PARTY,
+        DECRYPTION_BLOB_OUT_OF_SCOPE,
+        DECRYPTION_DUPLICATE_MESSAGE,
+        DECRYPTION_DUPLICATE_BLOB,
+        DECRYPTION_NOTHING_TO_OPEN,
+        DECRYPTION_OPEN_FAILED,
+        DECRYPTION_TIME_WENT_BACKWARDS,
+        DECRYPTION_TIME_OUT_OF_RANGE,
+        DECRYPTION_REQUEST_ID_IN_USE,
+        DECRYPTION_RECORD_CONFLICT,
+        DECRYPTION_REFUSAL_NOT_RECORDED,
+        DECRYPTION_AUDIT_FAILED,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const INVALID_DECRYPTION_REASON: &str = "INVALID_DECRYPTION_REASON";
+const INVALID_DECRYPTION_REQUEST: &str = "INVALID_DECRYPTION_REQUEST";
+const NOT_SUPER_OWNER: &str = "NOT_SUPER_OWNER";
+const SELF_APPROVAL_NOT_ALLOWED: &str = "SELF_APPROVAL_NOT_ALLOWED";
+const DECRYPTION_REQUEST_NOT_PENDING: &str = "DECRYPTION_REQUEST_NOT_PENDING";
+const DECRYPTION_REQUEST_NOT_APPROVED: &str = "DECRYPTION_REQUEST_NOT_APPROVED";
+const DECRYPTION_REQUEST_NOT_CLOSABLE: &str = "DECRYPTION_REQUEST_NOT_CLOSABLE";
+const DECRYPTION_APPROVAL_TTL_OUT_OF_RANGE: &str = "DECRYPTION_APPROVAL_TTL_OUT_OF_RANGE";
+const DECRYPTION_ALREADY_EXECUTED: &str = "DECRYPTION_ALREADY_EXECUTED";
+const DECRYPTION_APPROVAL_EXPIRED: &str = "DECRYPTION_APPROVAL_EXPIRED";
+const DECRYPTION_EXECUTOR_NOT_A_PARTY: &str = "DECRYPTION_EXECUTOR_NOT_A_PARTY";
+const DECRYPTION_BLOB_OUT_OF_SCOPE: &str = "DECRYPTION_BLOB_OUT_OF_SCOPE";
+const DECRYPTION_DUPLICATE_MESSAGE: &str = "DECRYPTION_DUPLICATE_MESSAGE";
+const DECRYPTION_DUPLICATE_BLOB: &str = "DECRYPTION_DUPLICATE_BLOB";
+const DECRYPTION_NOTHING_TO_OPEN: &str = "DECRYPTION_NOTHING_TO_OPEN";
+const DECRYPTION_OPEN_FAILED: &str = "DECRYPTION_OPEN_FAILED";
+const DECRYPTION_TIME_WENT_BACKWARDS: &str = "DECRYPTION_TIME_WENT_BACKWARDS";
+const DECRYPTION_TIME_OUT_OF_RANGE: &str = "DECRYPTION_TIME_OUT_OF_RANGE";
+const DECRYPTION_REQUEST_ID_IN_USE: &str = "DECRYPTION_REQUEST_ID_IN_USE";
+const DECRYPTION_RECORD_CONFLICT: &str = "DECRYPTION_RECORD_CONFLICT";
+const DECRYPTION_REFUSAL_NOT_RECORDED: &str = "DECRYPTION_REFUSAL_NOT_RECORDED";
+const DECRYPTION_AUDIT_FAILED: &str = "DECRYPTION_AUDIT_FAILED";
+
 impl ErrorCode for ApprovalError {
     fn code(&self) -> &'static str {
         match self {
-            ApprovalError::InvalidReason { .. } => "INVALID_DECRYPTION_REASON",
-            ApprovalError::InvalidRequest { .. } => "INVALID_DECRYPTION_REQUEST",
-            ApprovalError::NotSuperOwner { .. } => "NOT_SUPER_OWNER",
-            ApprovalError::SelfApprovalNotAllowed { .. } => "SELF_APPROVAL_NOT_ALLOWED",
-            ApprovalError::NotPending { .. } => "DECRYPTION_REQUEST_NOT_PENDING",
-            ApprovalError::NotApproved { .. } => "DECRYPTION_REQUEST_NOT_APPROVED",
-            ApprovalError::NotClosable { .. } => "DECRYPTION_REQUEST_NOT_CLOSABLE",
-            ApprovalError::ApprovalTtlOutOfRange { .. } => "DECRYPTION_APPROVAL_TTL_OUT_OF_RANGE",
-            ApprovalError::AlreadyExecuted => "DECRYPTION_ALREADY_EXECUTED",
-            ApprovalError::ApprovalExpired { .. } => "DECRYPTION_APPROVAL_EXPIRED",
-            ApprovalError::NotAParty { .. } => "DECRYPTION_EXECUTOR_NOT_A_PARTY",
-            ApprovalError::BlobOutOfScope { .. } => "DECRYPTION_BLOB_OUT_OF_SCOPE",
-            ApprovalError::NothingToOpen => "DECRYPTION_NOTHING_TO_OPEN",
-            ApprovalError::DuplicateMessage { .. } => "DECRYPTION_DUPLICATE_MESSAGE",
-            ApprovalError::DuplicateBlob { .. } => "DECRYPTION_DUPLICATE_BLOB",
-            ApprovalError::OpenFailed { .. } => "DECRYPTION_OPEN_FAILED",
-            ApprovalError::TimeWentBackwards { .. } => "DECRYPTION_TIME_WENT_BACKWARDS",
-            ApprovalError::TimeOutOfRange { .. } => "DECRYPTION_TIME_OUT_OF_RANGE",
-            ApprovalError::RequestIdInUse { .. } => "DECRYPTION_REQUEST_ID_IN_USE",
-            ApprovalError::RecordConflict { .. } => "DECRYPTION_RECORD_CONFLICT",
-            ApprovalError::RefusalNotRecorded { .. } => "DECRYPTION_REFUSAL_NOT_RECORDED",
-            ApprovalError::Audit(_) => "DECRYPTION_AUDIT_FAILED",
+            ApprovalError::InvalidReason { .. } => INVALID_DECRYPTION_REASON,
+            ApprovalError::InvalidRequest { .. } => INVALID_DECRYPTION_REQUEST,
+            ApprovalError::NotSuperOwner { .. } => NOT_SUPER_OWNER,
+            ApprovalError::SelfApprovalNotAllowed { .. } => SELF_APPROVAL_NOT_ALLOWED,
+            ApprovalError::NotPending { .. } => DECRYPTION_REQUEST_NOT_PENDING,
+            ApprovalError::NotApproved { .. } => DECRYPTION_REQUEST_NOT_APPROVED,
+            ApprovalError::NotClosable { .. } => DECRYPTION_REQUEST_NOT_CLOSABLE,
+            ApprovalError::ApprovalTtlOutOfRange { .. } => DECRYPTION_APPROVAL_TTL_OUT_OF_RANGE,
+            ApprovalError::AlreadyExecuted => DECRYPTION_ALREADY_EXECUTED,
+            ApprovalError::ApprovalExpired { .. } => DECRYPTION_APPROVAL_EXPIRED,
+            ApprovalError::NotAParty { .. } => DECRYPTION_EXECUTOR_NOT_A_PARTY,
+            ApprovalError::BlobOutOfScope { .. } => DECRYPTION_BLOB_OUT_OF_SCOPE,
+            ApprovalError::DuplicateMessage { .. } => DECRYPTION_DUPLICATE_MESSAGE,
+            ApprovalError::DuplicateBlob { .. } => DECRYPTION_DUPLICATE_BLOB,
+            ApprovalError::NothingToOpen => DECRYPTION_NOTHING_TO_OPEN,
+            ApprovalError::OpenFailed { .. } => DECRYPTION_OPEN_FAILED,
+            ApprovalError::TimeWentBackwards { .. } => DECRYPTION_TIME_WENT_BACKWARDS,
+            ApprovalError::TimeOutOfRange { .. } => DECRYPTION_TIME_OUT_OF_RANGE,
+            ApprovalError::RequestIdInUse { .. } => DECRYPTION_REQUEST_ID_IN_USE,
+            ApprovalError::RecordConflict { .. } => DECRYPTION_RECORD_CONFLICT,
+            ApprovalError::RefusalNotRecorded { .. } => DECRYPTION_REFUSAL_NOT_RECORDED,
+            ApprovalError::Audit(_) => DECRYPTION_AUDIT_FAILED,
         }
     }
 }
 
+impl ApprovalError {
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<ApprovalError> {
+        let s = String::new;
+        let all = vec![
+            ApprovalError::InvalidReason { input: s() },
+            ApprovalError::InvalidRequest {
+                field: "",
+                reason: s(),
+            },
+            ApprovalError::NotSuperOwner { actor: s() },
+            ApprovalError::SelfApprovalNotAllowed { actor: s() },
+            ApprovalError::NotPending { status: "" },
+            ApprovalError::NotApproved { status: "" },
+            ApprovalError::NotClosable { status: "" },
+            ApprovalError::ApprovalTtlOutOfRange {
+                ttl_millis: 0,
+                max_millis: 0,
+            },
+            ApprovalError::AlreadyExecuted,
+            ApprovalError::ApprovalExpired {
+                expired_at_millis: 0,
+                now_millis: 0,
+            },
+            ApprovalError::NotAParty { actor: s() },
+            ApprovalError::BlobOutOfScope { message_id: s() },
+            ApprovalError::DuplicateMessage { message_id: s() },
+            ApprovalError::DuplicateBlob {
+                message_id: s(),
+                first_message_id: s(),
+            },
+            ApprovalError::NothingToOpen,
+            ApprovalError::OpenFailed {
+                message_id: s(),
+                source: EscrowError::UnwrapFailed,
+            },
+            ApprovalError::TimeWentBackwards {
+                now_millis: 0,
+                last_millis: 0,
+            },
+            ApprovalError::TimeOutOfRange { millis: 0 },
+            ApprovalError::RequestIdInUse { request_id: s() },
+            ApprovalError::RecordConflict {
+                request_id: s(),
+                detail: s(),
+            },
+            ApprovalError::RefusalNotRecorded {
+                refusal: Box::new(ApprovalError::NothingToOpen),
+                audit: AuditError::NotAnObject { found: "" },
+            },
+            ApprovalError::Audit(AuditError::NotAnObject { found: "" }),
+        ];
+        for e in &all {
+            match e {
+                ApprovalError::InvalidReason { .. }
+                | ApprovalError::InvalidRequest { .. }
+                | ApprovalError::NotSuperOwner { .. }
+                | ApprovalError::SelfApprovalNotAllowed { .. }
+                | ApprovalError::NotPending { .. }
+                | ApprovalError::NotApproved { .. }
+                | ApprovalError::NotClosable { .. }
+                | ApprovalError::ApprovalTtlOutOfRange { .. }
+                | ApprovalError::AlreadyExecuted
+                | ApprovalError::ApprovalExpired { .. }
+                | ApprovalError::NotAParty { .. }
+                | ApprovalError::BlobOutOfScope { .. }
+                | ApprovalError::DuplicateMessage { .. }
+                | ApprovalError::DuplicateBlob { .. }
+                | ApprovalError::NothingToOpen
+                | ApprovalError::OpenFailed { .. }
+                | ApprovalError::TimeWentBackwards { .. }
+                | ApprovalError::TimeOutOfRange { .. }
+                | ApprovalError::RequestIdInUse { .. }
+                | ApprovalError::RecordConflict { .. }
+                | ApprovalError::RefusalNotRecorded { .. }
+                | ApprovalError::Audit(_) => {}
+            }
+        }
+        all
+    }
+}
+
 #[cfg(test)]
-pub(crate) fn all_examples() -> Vec<ApprovalError> {
-    let s = String::new;
-    vec![
-        ApprovalError::InvalidReason { input: s() },
-        ApprovalError::InvalidRequest {
-            field: "",
-            reason: s(),
-        },
-        ApprovalError::NotSuperOwner { actor: s() },
-        ApprovalError::SelfApprovalNotAllowed { actor: s() },
-        ApprovalError::NotPending { status: "" },
-        ApprovalError::NotApproved { status: "" },
-        ApprovalError::NotClosable { status: "" },
-        ApprovalError::ApprovalTtlOutOfRange {
-            ttl_millis: 0,
-            max_millis: 0,
-        },
-        ApprovalError::AlreadyExecuted,
-        ApprovalError::ApprovalExpired {
-            expired_at_millis: 0,
-            now_millis: 0,
-        },
-        ApprovalError::NotAParty { actor: s() },
-        ApprovalError::BlobOutOfScope { message_id: s() },
-        ApprovalError::NothingToOpen,
-        ApprovalError::DuplicateMessage { message_id: s() },
-        ApprovalError::DuplicateBlob {
-            message_id: s(),
-            first_message_id: s(),
-        },
-        ApprovalError::OpenFailed {
-            message_id: s(),
-            source: EscrowError::UnwrapFailed,
-        },
-        ApprovalError::TimeWentBackwards {
-            now_millis: 0,
-            last_millis: 0,
-        },
-        ApprovalError::TimeOutOfRange { millis: 0 },
-        ApprovalError::RequestIdInUse { request_id: s() },
-        ApprovalError::RecordConflict {
-            request_id: s(),
-            detail: s(),
-        },
-        ApprovalError::RefusalNotRecorded {
-            refusal: Box::new(ApprovalError::NothingToOpen),
-            audit: AuditError::NotAnObject { found: "" },
-        },
-        ApprovalError::Audit(AuditError::NotAnObject { found: "" }),
-    ]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = ApprovalError::samples()
+            .iter()
+            .map(ErrorCode::code)
+            .collect();
+        assert_eq!(ApprovalError::CODES, from_variants.as_slice());
+    }
 }

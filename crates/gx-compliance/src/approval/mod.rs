@@ -38,6 +38,3 @@ pub use lifetime::{RequestState, DEFAULT_APPROVAL_TTL, MAX_APPROVAL_TTL};
 pub use reason::DecryptionReason;
 pub use request::{DecryptionRequest, DecryptionRequestBuilder, RequestId, RequestStatus};
 pub use scope::{BlobMetadata, RequestScope, RequestScopeBuilder, ScopedBlob};
-
-#[cfg(test)]
-pub(crate) use error::all_examples as all_error_examples;

@@ -66,15 +66,35 @@ fn where_in(path: &str) -> String {
     }
 }
 
+impl AuditError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        AUDIT_EVENT_NOT_AN_OBJECT,
+        AUDIT_EVENT_INVALID_JSON,
+        AUDIT_EVENT_RESERVED_MEMBER,
+        AUDIT_EVENT_NOT_CANONICALISABLE,
+        AUDIT_LOG_UNAVAILABLE,
+        AUDIT_EVENT_DUPLICATE_KEY,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const AUDIT_EVENT_NOT_AN_OBJECT: &str = "AUDIT_EVENT_NOT_AN_OBJECT";
+const AUDIT_EVENT_INVALID_JSON: &str = "AUDIT_EVENT_INVALID_JSON";
+const AUDIT_EVENT_RESERVED_MEMBER: &str = "AUDIT_EVENT_RESERVED_MEMBER";
+const AUDIT_EVENT_NOT_CANONICALISABLE: &str = "AUDIT_EVENT_NOT_CANONICALISABLE";
+const AUDIT_LOG_UNAVAILABLE: &str = "AUDIT_LOG_UNAVAILABLE";
+const AUDIT_EVENT_DUPLICATE_KEY: &str = "AUDIT_EVENT_DUPLICATE_KEY";
+
 impl ErrorCode for AuditError {
     fn code(&self) -> &'static str {
         match self {
-            AuditError::NotAnObject { .. } => "AUDIT_EVENT_NOT_AN_OBJECT",
-            AuditError::InvalidJson { .. } => "AUDIT_EVENT_INVALID_JSON",
-            AuditError::ReservedMember { .. } => "AUDIT_EVENT_RESERVED_MEMBER",
-            AuditError::NotCanonicalisable { .. } => "AUDIT_EVENT_NOT_CANONICALISABLE",
-            AuditError::DuplicateKey { .. } => "AUDIT_EVENT_DUPLICATE_KEY",
-            AuditError::LogUnavailable { .. } => "AUDIT_LOG_UNAVAILABLE",
+            AuditError::NotAnObject { .. } => AUDIT_EVENT_NOT_AN_OBJECT,
+            AuditError::InvalidJson { .. } => AUDIT_EVENT_INVALID_JSON,
+            AuditError::ReservedMember { .. } => AUDIT_EVENT_RESERVED_MEMBER,
+            AuditError::NotCanonicalisable { .. } => AUDIT_EVENT_NOT_CANONICALISABLE,
+            AuditError::LogUnavailable { .. } => AUDIT_LOG_UNAVAILABLE,
+            AuditError::DuplicateKey { .. } => AUDIT_EVENT_DUPLICATE_KEY,
         }
     }
 }
@@ -229,75 +249,162 @@ impl fmt::Display for ChainBreak {
     }
 }
 
+impl ChainBreak {
+    /// Every code a chain break can carry, one per [`BreakReason`] variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        AUDIT_ENTRY_MALFORMED,
+        AUDIT_ENTRY_DUPLICATE_KEY,
+        AUDIT_ENTRY_EDITED,
+        AUDIT_ENTRY_DUPLICATED,
+        AUDIT_ENTRY_INSERTED,
+        AUDIT_ENTRIES_REORDERED,
+        AUDIT_ENTRY_MISSING,
+        AUDIT_UNEXPECTED_GENESIS,
+        AUDIT_CHAIN_HEAD_MISSING,
+        AUDIT_CHAIN_TRUNCATED,
+        AUDIT_CHECKPOINT_MISMATCH,
+        AUDIT_CHECKPOINT_SIGNATURE_INVALID,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const AUDIT_ENTRY_MALFORMED: &str = "AUDIT_ENTRY_MALFORMED";
+const AUDIT_ENTRY_DUPLICATE_KEY: &str = "AUDIT_ENTRY_DUPLICATE_KEY";
+const AUDIT_ENTRY_EDITED: &str = "AUDIT_ENTRY_EDITED";
+const AUDIT_ENTRY_DUPLICATED: &str = "AUDIT_ENTRY_DUPLICATED";
+const AUDIT_ENTRY_INSERTED: &str = "AUDIT_ENTRY_INSERTED";
+const AUDIT_ENTRIES_REORDERED: &str = "AUDIT_ENTRIES_REORDERED";
+const AUDIT_ENTRY_MISSING: &str = "AUDIT_ENTRY_MISSING";
+const AUDIT_UNEXPECTED_GENESIS: &str = "AUDIT_UNEXPECTED_GENESIS";
+const AUDIT_CHAIN_HEAD_MISSING: &str = "AUDIT_CHAIN_HEAD_MISSING";
+const AUDIT_CHAIN_TRUNCATED: &str = "AUDIT_CHAIN_TRUNCATED";
+const AUDIT_CHECKPOINT_MISMATCH: &str = "AUDIT_CHECKPOINT_MISMATCH";
+const AUDIT_CHECKPOINT_SIGNATURE_INVALID: &str = "AUDIT_CHECKPOINT_SIGNATURE_INVALID";
+
 impl ErrorCode for ChainBreak {
     fn code(&self) -> &'static str {
         match self.reason {
-            BreakReason::Malformed { .. } => "AUDIT_ENTRY_MALFORMED",
-            BreakReason::DuplicateKey { .. } => "AUDIT_ENTRY_DUPLICATE_KEY",
-            BreakReason::Edited => "AUDIT_ENTRY_EDITED",
-            BreakReason::Duplicate { .. } => "AUDIT_ENTRY_DUPLICATED",
-            BreakReason::Inserted { .. } => "AUDIT_ENTRY_INSERTED",
-            BreakReason::Reordered { .. } => "AUDIT_ENTRIES_REORDERED",
-            BreakReason::Missing { .. } => "AUDIT_ENTRY_MISSING",
-            BreakReason::UnexpectedGenesis => "AUDIT_UNEXPECTED_GENESIS",
-            BreakReason::HeadMissing => "AUDIT_CHAIN_HEAD_MISSING",
-            BreakReason::Truncated { .. } => "AUDIT_CHAIN_TRUNCATED",
-            BreakReason::CheckpointMismatch => "AUDIT_CHECKPOINT_MISMATCH",
-            BreakReason::CheckpointSignatureInvalid => "AUDIT_CHECKPOINT_SIGNATURE_INVALID",
+            BreakReason::Malformed { .. } => AUDIT_ENTRY_MALFORMED,
+            BreakReason::DuplicateKey { .. } => AUDIT_ENTRY_DUPLICATE_KEY,
+            BreakReason::Edited => AUDIT_ENTRY_EDITED,
+            BreakReason::Duplicate { .. } => AUDIT_ENTRY_DUPLICATED,
+            BreakReason::Inserted { .. } => AUDIT_ENTRY_INSERTED,
+            BreakReason::Reordered { .. } => AUDIT_ENTRIES_REORDERED,
+            BreakReason::Missing { .. } => AUDIT_ENTRY_MISSING,
+            BreakReason::UnexpectedGenesis => AUDIT_UNEXPECTED_GENESIS,
+            BreakReason::HeadMissing => AUDIT_CHAIN_HEAD_MISSING,
+            BreakReason::Truncated { .. } => AUDIT_CHAIN_TRUNCATED,
+            BreakReason::CheckpointMismatch => AUDIT_CHECKPOINT_MISMATCH,
+            BreakReason::CheckpointSignatureInvalid => AUDIT_CHECKPOINT_SIGNATURE_INVALID,
         }
     }
 }
 
-#[cfg(test)]
-pub(crate) fn all_examples() -> Vec<Box<dyn ErrorCode>> {
-    let reasons = [
-        BreakReason::Malformed {
-            detail: String::new(),
-        },
-        BreakReason::DuplicateKey {
-            key: String::new(),
-            path: String::new(),
-        },
-        BreakReason::Edited,
-        BreakReason::Duplicate { of_line: 1 },
-        BreakReason::Inserted {
-            count: 1,
-            resumes_at_line: 2,
-        },
-        BreakReason::Reordered {
-            predecessor_line: 1,
-        },
-        BreakReason::Missing { previous_line: 1 },
-        BreakReason::UnexpectedGenesis,
-        BreakReason::HeadMissing,
-        BreakReason::Truncated {
-            checkpoint_entries: 1,
-            found_entries: 0,
-        },
-        BreakReason::CheckpointMismatch,
-        BreakReason::CheckpointSignatureInvalid,
-    ];
-    let mut all: Vec<Box<dyn ErrorCode>> = vec![
-        Box::new(AuditError::NotAnObject { found: "" }),
-        Box::new(AuditError::InvalidJson {
-            reason: String::new(),
-        }),
-        Box::new(AuditError::ReservedMember { member: "" }),
-        Box::new(AuditError::NotCanonicalisable {
-            found: String::new(),
-        }),
-        Box::new(AuditError::DuplicateKey {
-            key: String::new(),
-            path: String::new(),
-        }),
-        Box::new(AuditError::LogUnavailable {
-            reason: String::new(),
-        }),
-    ];
-    all.extend(
+impl AuditError {
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<AuditError> {
+        let all = vec![
+            AuditError::NotAnObject { found: "" },
+            AuditError::InvalidJson {
+                reason: String::new(),
+            },
+            AuditError::ReservedMember { member: "" },
+            AuditError::NotCanonicalisable {
+                found: String::new(),
+            },
+            AuditError::LogUnavailable {
+                reason: String::new(),
+            },
+            AuditError::DuplicateKey {
+                key: String::new(),
+                path: String::new(),
+            },
+        ];
+        for e in &all {
+            match e {
+                AuditError::NotAnObject { .. }
+                | AuditError::InvalidJson { .. }
+                | AuditError::ReservedMember { .. }
+                | AuditError::NotCanonicalisable { .. }
+                | AuditError::LogUnavailable { .. }
+                | AuditError::DuplicateKey { .. } => {}
+            }
+        }
+        all
+    }
+}
+
+impl ChainBreak {
+    /// One break for each [`BreakReason`] variant, in declaration order. The match has no
+    /// wildcard: a new reason does not compile until it is added here (and so to the code
+    /// checks).
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<ChainBreak> {
+        let reasons = vec![
+            BreakReason::Malformed {
+                detail: String::new(),
+            },
+            BreakReason::DuplicateKey {
+                key: String::new(),
+                path: String::new(),
+            },
+            BreakReason::Edited,
+            BreakReason::Duplicate { of_line: 1 },
+            BreakReason::Inserted {
+                count: 1,
+                resumes_at_line: 2,
+            },
+            BreakReason::Reordered {
+                predecessor_line: 1,
+            },
+            BreakReason::Missing { previous_line: 1 },
+            BreakReason::UnexpectedGenesis,
+            BreakReason::HeadMissing,
+            BreakReason::Truncated {
+                checkpoint_entries: 1,
+                found_entries: 0,
+            },
+            BreakReason::CheckpointMismatch,
+            BreakReason::CheckpointSignatureInvalid,
+        ];
+        for reason in &reasons {
+            match reason {
+                BreakReason::Malformed { .. }
+                | BreakReason::DuplicateKey { .. }
+                | BreakReason::Edited
+                | BreakReason::Duplicate { .. }
+                | BreakReason::Inserted { .. }
+                | BreakReason::Reordered { .. }
+                | BreakReason::Missing { .. }
+                | BreakReason::UnexpectedGenesis
+                | BreakReason::HeadMissing
+                | BreakReason::Truncated { .. }
+                | BreakReason::CheckpointMismatch
+                | BreakReason::CheckpointSignatureInvalid => {}
+            }
+        }
         reasons
             .into_iter()
-            .map(|reason| Box::new(ChainBreak { line: None, reason }) as Box<dyn ErrorCode>),
-    );
-    all
+            .map(|reason| ChainBreak { line: None, reason })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = AuditError::samples().iter().map(ErrorCode::code).collect();
+        assert_eq!(AuditError::CODES, from_variants.as_slice());
+    }
+
+    #[test]
+    fn chain_break_codes_lists_exactly_the_codes_of_the_reasons() {
+        let from_reasons: Vec<_> = ChainBreak::samples().iter().map(ErrorCode::code).collect();
+        assert_eq!(ChainBreak::CODES, from_reasons.as_slice());
+    }
 }

@@ -37,6 +37,3 @@ pub use verify::{verify_json_lines, verify_json_lines_with_checkpoint};
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub use verify::fast_path_agrees_with_parsing;
-
-#[cfg(test)]
-pub(crate) use error::all_examples as all_error_examples;

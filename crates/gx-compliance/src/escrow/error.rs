@@ -99,68 +99,138 @@ pub enum EscrowError {
     },
 }
 
+impl EscrowError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        INVALID_ESCROW_PUBLIC_KEY,
+        INVALID_ESCROW_PRIVATE_KEY,
+        ESCROW_KEY_SIZE_UNSUPPORTED,
+        INVALID_ESCROW_BASE64,
+        ESCROW_BLOB_TRUNCATED,
+        ESCROW_BLOB_MALFORMED,
+        ESCROW_KEY_UNKNOWN,
+        ESCROW_WRONG_KEY,
+        ESCROW_UNWRAPPER_KEY_ID_UNKNOWN,
+        ESCROW_UNWRAP_FAILED,
+        ESCROW_AUTHENTICATION_FAILED,
+        ESCROW_SEAL_FAILED,
+        ESCROW_KEYGEN_FAILED,
+        ESCROW_UNWRAPPER_UNAVAILABLE,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const INVALID_ESCROW_PUBLIC_KEY: &str = "INVALID_ESCROW_PUBLIC_KEY";
+const INVALID_ESCROW_PRIVATE_KEY: &str = "INVALID_ESCROW_PRIVATE_KEY";
+const ESCROW_KEY_SIZE_UNSUPPORTED: &str = "ESCROW_KEY_SIZE_UNSUPPORTED";
+const INVALID_ESCROW_BASE64: &str = "INVALID_ESCROW_BASE64";
+const ESCROW_BLOB_TRUNCATED: &str = "ESCROW_BLOB_TRUNCATED";
+const ESCROW_BLOB_MALFORMED: &str = "ESCROW_BLOB_MALFORMED";
+const ESCROW_KEY_UNKNOWN: &str = "ESCROW_KEY_UNKNOWN";
+const ESCROW_WRONG_KEY: &str = "ESCROW_WRONG_KEY";
+const ESCROW_UNWRAPPER_KEY_ID_UNKNOWN: &str = "ESCROW_UNWRAPPER_KEY_ID_UNKNOWN";
+const ESCROW_UNWRAP_FAILED: &str = "ESCROW_UNWRAP_FAILED";
+const ESCROW_AUTHENTICATION_FAILED: &str = "ESCROW_AUTHENTICATION_FAILED";
+const ESCROW_SEAL_FAILED: &str = "ESCROW_SEAL_FAILED";
+const ESCROW_KEYGEN_FAILED: &str = "ESCROW_KEYGEN_FAILED";
+const ESCROW_UNWRAPPER_UNAVAILABLE: &str = "ESCROW_UNWRAPPER_UNAVAILABLE";
+
 impl ErrorCode for EscrowError {
     fn code(&self) -> &'static str {
         match self {
-            EscrowError::InvalidPublicKey { .. } => "INVALID_ESCROW_PUBLIC_KEY",
-            EscrowError::InvalidPrivateKey { .. } => "INVALID_ESCROW_PRIVATE_KEY",
-            EscrowError::UnsupportedKeySize { .. } => "ESCROW_KEY_SIZE_UNSUPPORTED",
-            EscrowError::InvalidBase64 { .. } => "INVALID_ESCROW_BASE64",
-            EscrowError::Truncated { .. } => "ESCROW_BLOB_TRUNCATED",
-            EscrowError::Malformed { .. } => "ESCROW_BLOB_MALFORMED",
-            EscrowError::UnknownKey { .. } => "ESCROW_KEY_UNKNOWN",
-            EscrowError::WrongKey { .. } => "ESCROW_WRONG_KEY",
-            EscrowError::UnwrapperKeyIdUnknown => "ESCROW_UNWRAPPER_KEY_ID_UNKNOWN",
-            EscrowError::UnwrapFailed => "ESCROW_UNWRAP_FAILED",
-            EscrowError::AuthenticationFailed => "ESCROW_AUTHENTICATION_FAILED",
-            EscrowError::SealFailed { .. } => "ESCROW_SEAL_FAILED",
-            EscrowError::KeyGenerationFailed { .. } => "ESCROW_KEYGEN_FAILED",
-            EscrowError::UnwrapperUnavailable { .. } => "ESCROW_UNWRAPPER_UNAVAILABLE",
+            EscrowError::InvalidPublicKey { .. } => INVALID_ESCROW_PUBLIC_KEY,
+            EscrowError::InvalidPrivateKey { .. } => INVALID_ESCROW_PRIVATE_KEY,
+            EscrowError::UnsupportedKeySize { .. } => ESCROW_KEY_SIZE_UNSUPPORTED,
+            EscrowError::InvalidBase64 { .. } => INVALID_ESCROW_BASE64,
+            EscrowError::Truncated { .. } => ESCROW_BLOB_TRUNCATED,
+            EscrowError::Malformed { .. } => ESCROW_BLOB_MALFORMED,
+            EscrowError::UnknownKey { .. } => ESCROW_KEY_UNKNOWN,
+            EscrowError::WrongKey { .. } => ESCROW_WRONG_KEY,
+            EscrowError::UnwrapperKeyIdUnknown => ESCROW_UNWRAPPER_KEY_ID_UNKNOWN,
+            EscrowError::UnwrapFailed => ESCROW_UNWRAP_FAILED,
+            EscrowError::AuthenticationFailed => ESCROW_AUTHENTICATION_FAILED,
+            EscrowError::SealFailed { .. } => ESCROW_SEAL_FAILED,
+            EscrowError::KeyGenerationFailed { .. } => ESCROW_KEYGEN_FAILED,
+            EscrowError::UnwrapperUnavailable { .. } => ESCROW_UNWRAPPER_UNAVAILABLE,
         }
     }
 }
 
+impl EscrowError {
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<EscrowError> {
+        let all = vec![
+            EscrowError::InvalidPublicKey {
+                reason: String::new(),
+            },
+            EscrowError::InvalidPrivateKey {
+                reason: String::new(),
+            },
+            EscrowError::UnsupportedKeySize { bits: 0 },
+            EscrowError::InvalidBase64 {
+                reason: String::new(),
+            },
+            EscrowError::Truncated {
+                len: 0,
+                needed: 0,
+                layout: "v0",
+            },
+            EscrowError::Malformed {
+                offset: 0,
+                found: 0,
+                expected: "",
+            },
+            EscrowError::UnknownKey {
+                key_id: String::new(),
+            },
+            EscrowError::WrongKey {
+                blob_key_id: String::new(),
+                unwrapper_key_id: String::new(),
+            },
+            EscrowError::UnwrapperKeyIdUnknown,
+            EscrowError::UnwrapFailed,
+            EscrowError::AuthenticationFailed,
+            EscrowError::SealFailed {
+                reason: String::new(),
+            },
+            EscrowError::KeyGenerationFailed {
+                reason: String::new(),
+            },
+            EscrowError::UnwrapperUnavailable {
+                reason: String::new(),
+            },
+        ];
+        for e in &all {
+            match e {
+                EscrowError::InvalidPublicKey { .. }
+                | EscrowError::InvalidPrivateKey { .. }
+                | EscrowError::UnsupportedKeySize { .. }
+                | EscrowError::InvalidBase64 { .. }
+                | EscrowError::Truncated { .. }
+                | EscrowError::Malformed { .. }
+                | EscrowError::UnknownKey { .. }
+                | EscrowError::WrongKey { .. }
+                | EscrowError::UnwrapperKeyIdUnknown
+                | EscrowError::UnwrapFailed
+                | EscrowError::AuthenticationFailed
+                | EscrowError::SealFailed { .. }
+                | EscrowError::KeyGenerationFailed { .. }
+                | EscrowError::UnwrapperUnavailable { .. } => {}
+            }
+        }
+        all
+    }
+}
+
 #[cfg(test)]
-pub(crate) fn all_examples() -> Vec<EscrowError> {
-    vec![
-        EscrowError::InvalidPublicKey {
-            reason: String::new(),
-        },
-        EscrowError::InvalidPrivateKey {
-            reason: String::new(),
-        },
-        EscrowError::UnsupportedKeySize { bits: 0 },
-        EscrowError::InvalidBase64 {
-            reason: String::new(),
-        },
-        EscrowError::Truncated {
-            len: 0,
-            needed: 0,
-            layout: "v0",
-        },
-        EscrowError::Malformed {
-            offset: 0,
-            found: 0,
-            expected: "",
-        },
-        EscrowError::UnknownKey {
-            key_id: String::new(),
-        },
-        EscrowError::WrongKey {
-            blob_key_id: String::new(),
-            unwrapper_key_id: String::new(),
-        },
-        EscrowError::UnwrapperKeyIdUnknown,
-        EscrowError::UnwrapFailed,
-        EscrowError::AuthenticationFailed,
-        EscrowError::SealFailed {
-            reason: String::new(),
-        },
-        EscrowError::KeyGenerationFailed {
-            reason: String::new(),
-        },
-        EscrowError::UnwrapperUnavailable {
-            reason: String::new(),
-        },
-    ]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = EscrowError::samples().iter().map(ErrorCode::code).collect();
+        assert_eq!(EscrowError::CODES, from_variants.as_slice());
+    }
 }

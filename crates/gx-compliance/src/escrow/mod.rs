@@ -45,6 +45,3 @@ pub use unwrapper::{open, MasterKeyUnwrapper};
 /// re-exported so callers can hold their own secrets (a private key read from a file) the same
 /// way without depending on `zeroize` themselves.
 pub use zeroize::Zeroizing;
-
-#[cfg(test)]
-pub(crate) use error::all_examples as all_error_examples;

@@ -127,28 +127,57 @@ pub enum FabricIdError {
     GenderContradictsType,
 }
 
+impl FabricIdError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        FABRIC_ID_WRONG_LENGTH,
+        FABRIC_ID_MISSING_SPACE,
+        FABRIC_ID_DOUBLE_SPACE,
+        FABRIC_ID_MALFORMED_BLOCK,
+        FABRIC_ID_UNKNOWN_COUNTRY,
+        FABRIC_ID_CHECKSUM_MISMATCH,
+        FABRIC_ID_TYPE_CONTRADICTS_OFFSET,
+        FABRIC_ID_DATE_OUT_OF_RANGE,
+        FABRIC_ID_AMBIGUOUS_DATE,
+        FABRIC_ID_GENDER_CONTRADICTS_TYPE,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const FABRIC_ID_WRONG_LENGTH: &str = "FABRIC_ID_WRONG_LENGTH";
+const FABRIC_ID_MISSING_SPACE: &str = "FABRIC_ID_MISSING_SPACE";
+const FABRIC_ID_DOUBLE_SPACE: &str = "FABRIC_ID_DOUBLE_SPACE";
+const FABRIC_ID_MALFORMED_BLOCK: &str = "FABRIC_ID_MALFORMED_BLOCK";
+const FABRIC_ID_UNKNOWN_COUNTRY: &str = "FABRIC_ID_UNKNOWN_COUNTRY";
+const FABRIC_ID_CHECKSUM_MISMATCH: &str = "FABRIC_ID_CHECKSUM_MISMATCH";
+const FABRIC_ID_TYPE_CONTRADICTS_OFFSET: &str = "FABRIC_ID_TYPE_CONTRADICTS_OFFSET";
+const FABRIC_ID_DATE_OUT_OF_RANGE: &str = "FABRIC_ID_DATE_OUT_OF_RANGE";
+const FABRIC_ID_AMBIGUOUS_DATE: &str = "FABRIC_ID_AMBIGUOUS_DATE";
+const FABRIC_ID_GENDER_CONTRADICTS_TYPE: &str = "FABRIC_ID_GENDER_CONTRADICTS_TYPE";
+
 impl ErrorCode for FabricIdError {
     fn code(&self) -> &'static str {
         match self {
-            FabricIdError::WrongLength { .. } => "FABRIC_ID_WRONG_LENGTH",
-            FabricIdError::MissingSpace { .. } => "FABRIC_ID_MISSING_SPACE",
-            FabricIdError::DoubleSpace { .. } => "FABRIC_ID_DOUBLE_SPACE",
-            FabricIdError::MalformedBlock { .. } => "FABRIC_ID_MALFORMED_BLOCK",
-            FabricIdError::UnknownCountry { .. } => "FABRIC_ID_UNKNOWN_COUNTRY",
-            FabricIdError::ChecksumMismatch { .. } => "FABRIC_ID_CHECKSUM_MISMATCH",
-            FabricIdError::TypeContradictsOffset { .. } => "FABRIC_ID_TYPE_CONTRADICTS_OFFSET",
-            FabricIdError::DateOutOfRange => "FABRIC_ID_DATE_OUT_OF_RANGE",
-            FabricIdError::AmbiguousDate => "FABRIC_ID_AMBIGUOUS_DATE",
-            FabricIdError::GenderContradictsType => "FABRIC_ID_GENDER_CONTRADICTS_TYPE",
+            FabricIdError::WrongLength { .. } => FABRIC_ID_WRONG_LENGTH,
+            FabricIdError::MissingSpace { .. } => FABRIC_ID_MISSING_SPACE,
+            FabricIdError::DoubleSpace { .. } => FABRIC_ID_DOUBLE_SPACE,
+            FabricIdError::MalformedBlock { .. } => FABRIC_ID_MALFORMED_BLOCK,
+            FabricIdError::UnknownCountry { .. } => FABRIC_ID_UNKNOWN_COUNTRY,
+            FabricIdError::ChecksumMismatch { .. } => FABRIC_ID_CHECKSUM_MISMATCH,
+            FabricIdError::TypeContradictsOffset { .. } => FABRIC_ID_TYPE_CONTRADICTS_OFFSET,
+            FabricIdError::DateOutOfRange => FABRIC_ID_DATE_OUT_OF_RANGE,
+            FabricIdError::AmbiguousDate => FABRIC_ID_AMBIGUOUS_DATE,
+            FabricIdError::GenderContradictsType => FABRIC_ID_GENDER_CONTRADICTS_TYPE,
         }
     }
 }
 
 impl FabricIdError {
-    /// One of each variant, for the code-uniqueness test.
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
     #[cfg(test)]
     pub(crate) fn samples() -> Vec<FabricIdError> {
-        vec![
+        let all = vec![
             FabricIdError::WrongLength { found: 0 },
             FabricIdError::MissingSpace { position: 3 },
             FabricIdError::DoubleSpace { position: 4 },
@@ -167,6 +196,35 @@ impl FabricIdError {
             FabricIdError::DateOutOfRange,
             FabricIdError::AmbiguousDate,
             FabricIdError::GenderContradictsType,
-        ]
+        ];
+        for e in &all {
+            match e {
+                FabricIdError::WrongLength { .. }
+                | FabricIdError::MissingSpace { .. }
+                | FabricIdError::DoubleSpace { .. }
+                | FabricIdError::MalformedBlock { .. }
+                | FabricIdError::UnknownCountry { .. }
+                | FabricIdError::ChecksumMismatch { .. }
+                | FabricIdError::TypeContradictsOffset { .. }
+                | FabricIdError::DateOutOfRange
+                | FabricIdError::AmbiguousDate
+                | FabricIdError::GenderContradictsType => {}
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = FabricIdError::samples()
+            .iter()
+            .map(ErrorCode::code)
+            .collect();
+        assert_eq!(FabricIdError::CODES, from_variants.as_slice());
     }
 }

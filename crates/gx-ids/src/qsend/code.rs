@@ -65,13 +65,48 @@ pub enum QSendCodeError {
     },
 }
 
+impl QSendCodeError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        QSEND_CODE_WRONG_LENGTH,
+        QSEND_CODE_MISSING_PREFIX,
+        QSEND_CODE_BAD_CHARACTER,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const QSEND_CODE_WRONG_LENGTH: &str = "QSEND_CODE_WRONG_LENGTH";
+const QSEND_CODE_MISSING_PREFIX: &str = "QSEND_CODE_MISSING_PREFIX";
+const QSEND_CODE_BAD_CHARACTER: &str = "QSEND_CODE_BAD_CHARACTER";
+
 impl ErrorCode for QSendCodeError {
     fn code(&self) -> &'static str {
         match self {
-            QSendCodeError::WrongLength { .. } => "QSEND_CODE_WRONG_LENGTH",
-            QSendCodeError::MissingPrefix => "QSEND_CODE_MISSING_PREFIX",
-            QSendCodeError::BadCharacter { .. } => "QSEND_CODE_BAD_CHARACTER",
+            QSendCodeError::WrongLength { .. } => QSEND_CODE_WRONG_LENGTH,
+            QSendCodeError::MissingPrefix => QSEND_CODE_MISSING_PREFIX,
+            QSendCodeError::BadCharacter { .. } => QSEND_CODE_BAD_CHARACTER,
         }
+    }
+}
+
+impl QSendCodeError {
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<QSendCodeError> {
+        let all = vec![
+            QSendCodeError::WrongLength { found: 0 },
+            QSendCodeError::MissingPrefix,
+            QSendCodeError::BadCharacter { position: 4 },
+        ];
+        for e in &all {
+            match e {
+                QSendCodeError::WrongLength { .. }
+                | QSendCodeError::MissingPrefix
+                | QSendCodeError::BadCharacter { .. } => {}
+            }
+        }
+        all
     }
 }
 
@@ -174,6 +209,15 @@ impl<'de> Deserialize<'de> for QSendCode {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = QSendCodeError::samples()
+            .iter()
+            .map(ErrorCode::code)
+            .collect();
+        assert_eq!(QSendCodeError::CODES, from_variants.as_slice());
+    }
 
     #[test]
     fn production_codes_parse() {

@@ -80,29 +80,60 @@ pub enum QrError {
     },
 }
 
+impl QrError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        QR_DESCRIPTION_TOO_LONG,
+        QR_EXPIRY_OUT_OF_RANGE,
+        QR_V1_AMOUNT_NOT_EXACT,
+        QR_V2_FIELD_TOO_LONG,
+        QR_BAD_ENCODING,
+        QR_V1_BAD_JSON,
+        QR_BAD_FIELD,
+        QR_UNSUPPORTED_VERSION,
+        QR_V2_BAD_LENGTH,
+        QR_V2_AUTHENTICATION_FAILED,
+        QR_INVALID_KEY,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const QR_DESCRIPTION_TOO_LONG: &str = "QR_DESCRIPTION_TOO_LONG";
+const QR_EXPIRY_OUT_OF_RANGE: &str = "QR_EXPIRY_OUT_OF_RANGE";
+const QR_V1_AMOUNT_NOT_EXACT: &str = "QR_V1_AMOUNT_NOT_EXACT";
+const QR_V2_FIELD_TOO_LONG: &str = "QR_V2_FIELD_TOO_LONG";
+const QR_BAD_ENCODING: &str = "QR_BAD_ENCODING";
+const QR_V1_BAD_JSON: &str = "QR_V1_BAD_JSON";
+const QR_BAD_FIELD: &str = "QR_BAD_FIELD";
+const QR_UNSUPPORTED_VERSION: &str = "QR_UNSUPPORTED_VERSION";
+const QR_V2_BAD_LENGTH: &str = "QR_V2_BAD_LENGTH";
+const QR_V2_AUTHENTICATION_FAILED: &str = "QR_V2_AUTHENTICATION_FAILED";
+const QR_INVALID_KEY: &str = "QR_INVALID_KEY";
+
 impl ErrorCode for QrError {
     fn code(&self) -> &'static str {
         match self {
-            QrError::DescriptionTooLong { .. } => "QR_DESCRIPTION_TOO_LONG",
-            QrError::ExpiryOutOfRange { .. } => "QR_EXPIRY_OUT_OF_RANGE",
-            QrError::AmountNotExactInV1 { .. } => "QR_V1_AMOUNT_NOT_EXACT",
-            QrError::FieldTooLongForV2 { .. } => "QR_V2_FIELD_TOO_LONG",
-            QrError::BadEncoding { .. } => "QR_BAD_ENCODING",
-            QrError::BadJson { .. } => "QR_V1_BAD_JSON",
-            QrError::BadField { .. } => "QR_BAD_FIELD",
-            QrError::UnsupportedVersion { .. } => "QR_UNSUPPORTED_VERSION",
-            QrError::BadLength { .. } => "QR_V2_BAD_LENGTH",
-            QrError::AuthenticationFailed => "QR_V2_AUTHENTICATION_FAILED",
-            QrError::InvalidKey { .. } => "QR_INVALID_KEY",
+            QrError::DescriptionTooLong { .. } => QR_DESCRIPTION_TOO_LONG,
+            QrError::ExpiryOutOfRange { .. } => QR_EXPIRY_OUT_OF_RANGE,
+            QrError::AmountNotExactInV1 { .. } => QR_V1_AMOUNT_NOT_EXACT,
+            QrError::FieldTooLongForV2 { .. } => QR_V2_FIELD_TOO_LONG,
+            QrError::BadEncoding { .. } => QR_BAD_ENCODING,
+            QrError::BadJson { .. } => QR_V1_BAD_JSON,
+            QrError::BadField { .. } => QR_BAD_FIELD,
+            QrError::UnsupportedVersion { .. } => QR_UNSUPPORTED_VERSION,
+            QrError::BadLength { .. } => QR_V2_BAD_LENGTH,
+            QrError::AuthenticationFailed => QR_V2_AUTHENTICATION_FAILED,
+            QrError::InvalidKey { .. } => QR_INVALID_KEY,
         }
     }
 }
 
 impl QrError {
-    /// One of each variant, for the code-uniqueness test.
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
     #[cfg(test)]
     pub(crate) fn samples() -> Vec<QrError> {
-        vec![
+        let all = vec![
             QrError::DescriptionTooLong { utf16_units: 201 },
             QrError::ExpiryOutOfRange { millis: 0 },
             QrError::AmountNotExactInV1 { qirat: 0 },
@@ -126,6 +157,33 @@ impl QrError {
             QrError::BadLength { reason: "" },
             QrError::AuthenticationFailed,
             QrError::InvalidKey { reason: "" },
-        ]
+        ];
+        for e in &all {
+            match e {
+                QrError::DescriptionTooLong { .. }
+                | QrError::ExpiryOutOfRange { .. }
+                | QrError::AmountNotExactInV1 { .. }
+                | QrError::FieldTooLongForV2 { .. }
+                | QrError::BadEncoding { .. }
+                | QrError::BadJson { .. }
+                | QrError::BadField { .. }
+                | QrError::UnsupportedVersion { .. }
+                | QrError::BadLength { .. }
+                | QrError::AuthenticationFailed
+                | QrError::InvalidKey { .. } => {}
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = QrError::samples().iter().map(ErrorCode::code).collect();
+        assert_eq!(QrError::CODES, from_variants.as_slice());
     }
 }

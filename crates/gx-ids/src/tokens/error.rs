@@ -43,23 +43,42 @@ pub enum TokenError {
     },
 }
 
+impl TokenError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        BIOMETRIC_HASH_IS_BCRYPT,
+        INVALID_BIOMETRIC_HASH,
+        INVALID_IDEMPOTENCY_KEY,
+        INVALID_COMMAND_ID,
+        INVALID_FABRIC_TX_ID,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const BIOMETRIC_HASH_IS_BCRYPT: &str = "BIOMETRIC_HASH_IS_BCRYPT";
+const INVALID_BIOMETRIC_HASH: &str = "INVALID_BIOMETRIC_HASH";
+const INVALID_IDEMPOTENCY_KEY: &str = "INVALID_IDEMPOTENCY_KEY";
+const INVALID_COMMAND_ID: &str = "INVALID_COMMAND_ID";
+const INVALID_FABRIC_TX_ID: &str = "INVALID_FABRIC_TX_ID";
+
 impl ErrorCode for TokenError {
     fn code(&self) -> &'static str {
         match self {
-            TokenError::BcryptBiometricHash { .. } => "BIOMETRIC_HASH_IS_BCRYPT",
-            TokenError::InvalidBiometricHash { .. } => "INVALID_BIOMETRIC_HASH",
-            TokenError::InvalidIdempotencyKey { .. } => "INVALID_IDEMPOTENCY_KEY",
-            TokenError::InvalidCommandId { .. } => "INVALID_COMMAND_ID",
-            TokenError::InvalidFabricTxId { .. } => "INVALID_FABRIC_TX_ID",
+            TokenError::BcryptBiometricHash { .. } => BIOMETRIC_HASH_IS_BCRYPT,
+            TokenError::InvalidBiometricHash { .. } => INVALID_BIOMETRIC_HASH,
+            TokenError::InvalidIdempotencyKey { .. } => INVALID_IDEMPOTENCY_KEY,
+            TokenError::InvalidCommandId { .. } => INVALID_COMMAND_ID,
+            TokenError::InvalidFabricTxId { .. } => INVALID_FABRIC_TX_ID,
         }
     }
 }
 
 impl TokenError {
-    /// One of each variant, for the code-uniqueness test.
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
     #[cfg(test)]
     pub(crate) fn samples() -> Vec<TokenError> {
-        vec![
+        let all = vec![
             TokenError::BcryptBiometricHash { prefix: "$2b$" },
             TokenError::InvalidBiometricHash {
                 input: String::new(),
@@ -73,6 +92,27 @@ impl TokenError {
             TokenError::InvalidFabricTxId {
                 input: String::new(),
             },
-        ]
+        ];
+        for e in &all {
+            match e {
+                TokenError::BcryptBiometricHash { .. }
+                | TokenError::InvalidBiometricHash { .. }
+                | TokenError::InvalidIdempotencyKey { .. }
+                | TokenError::InvalidCommandId { .. }
+                | TokenError::InvalidFabricTxId { .. } => {}
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = TokenError::samples().iter().map(ErrorCode::code).collect();
+        assert_eq!(TokenError::CODES, from_variants.as_slice());
     }
 }

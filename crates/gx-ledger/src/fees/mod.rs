@@ -83,22 +83,94 @@ pub enum FeeScheduleError {
     },
 }
 
+impl FeeScheduleError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        FEE_INVALID_BANDS,
+        FEE_RATE_OUT_OF_RANGE,
+        FEE_MISSING_RULE,
+        FEE_DUPLICATE_RULE,
+        FEE_UNKNOWN_NAME,
+        FEE_UNKNOWN_GOVERNANCE_PARAMETER,
+        FEE_DUPLICATE_GOVERNANCE_PARAMETER,
+        FEE_INVALID_GOVERNANCE_VALUE,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const FEE_INVALID_BANDS: &str = "FEE_INVALID_BANDS";
+const FEE_RATE_OUT_OF_RANGE: &str = "FEE_RATE_OUT_OF_RANGE";
+const FEE_MISSING_RULE: &str = "FEE_MISSING_RULE";
+const FEE_DUPLICATE_RULE: &str = "FEE_DUPLICATE_RULE";
+const FEE_UNKNOWN_NAME: &str = "FEE_UNKNOWN_NAME";
+const FEE_UNKNOWN_GOVERNANCE_PARAMETER: &str = "FEE_UNKNOWN_GOVERNANCE_PARAMETER";
+const FEE_DUPLICATE_GOVERNANCE_PARAMETER: &str = "FEE_DUPLICATE_GOVERNANCE_PARAMETER";
+const FEE_INVALID_GOVERNANCE_VALUE: &str = "FEE_INVALID_GOVERNANCE_VALUE";
+
 impl ErrorCode for FeeScheduleError {
     fn code(&self) -> &'static str {
         match self {
-            FeeScheduleError::InvalidBands { .. } => "FEE_INVALID_BANDS",
-            FeeScheduleError::RateOutOfRange { .. } => "FEE_RATE_OUT_OF_RANGE",
-            FeeScheduleError::MissingRule { .. } => "FEE_MISSING_RULE",
-            FeeScheduleError::DuplicateRule { .. } => "FEE_DUPLICATE_RULE",
-            FeeScheduleError::UnknownName { .. } => "FEE_UNKNOWN_NAME",
-            FeeScheduleError::UnknownGovernanceParameter { .. } => {
-                "FEE_UNKNOWN_GOVERNANCE_PARAMETER"
-            }
-            FeeScheduleError::InvalidGovernanceValue { .. } => "FEE_INVALID_GOVERNANCE_VALUE",
+            FeeScheduleError::InvalidBands { .. } => FEE_INVALID_BANDS,
+            FeeScheduleError::RateOutOfRange { .. } => FEE_RATE_OUT_OF_RANGE,
+            FeeScheduleError::MissingRule { .. } => FEE_MISSING_RULE,
+            FeeScheduleError::DuplicateRule { .. } => FEE_DUPLICATE_RULE,
+            FeeScheduleError::UnknownName { .. } => FEE_UNKNOWN_NAME,
+            FeeScheduleError::UnknownGovernanceParameter { .. } => FEE_UNKNOWN_GOVERNANCE_PARAMETER,
             FeeScheduleError::DuplicateGovernanceParameter { .. } => {
-                "FEE_DUPLICATE_GOVERNANCE_PARAMETER"
+                FEE_DUPLICATE_GOVERNANCE_PARAMETER
+            }
+            FeeScheduleError::InvalidGovernanceValue { .. } => FEE_INVALID_GOVERNANCE_VALUE,
+        }
+    }
+}
+
+impl FeeScheduleError {
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<FeeScheduleError> {
+        let all = vec![
+            FeeScheduleError::InvalidBands {
+                reason: String::new(),
+            },
+            FeeScheduleError::RateOutOfRange { bps: 10_001 },
+            FeeScheduleError::MissingRule {
+                tx_type: TxType::P2P,
+                scope: Scope::Local,
+            },
+            FeeScheduleError::DuplicateRule {
+                tx_type: TxType::P2P,
+                scope: Scope::Local,
+            },
+            FeeScheduleError::UnknownName {
+                input: String::new(),
+                expected: "",
+            },
+            FeeScheduleError::UnknownGovernanceParameter {
+                name: String::new(),
+            },
+            FeeScheduleError::DuplicateGovernanceParameter {
+                name: String::new(),
+            },
+            FeeScheduleError::InvalidGovernanceValue {
+                name: String::new(),
+                value: String::new(),
+                expected: "",
+            },
+        ];
+        for e in &all {
+            match e {
+                FeeScheduleError::InvalidBands { .. }
+                | FeeScheduleError::RateOutOfRange { .. }
+                | FeeScheduleError::MissingRule { .. }
+                | FeeScheduleError::DuplicateRule { .. }
+                | FeeScheduleError::UnknownName { .. }
+                | FeeScheduleError::UnknownGovernanceParameter { .. }
+                | FeeScheduleError::DuplicateGovernanceParameter { .. }
+                | FeeScheduleError::InvalidGovernanceValue { .. } => {}
             }
         }
+        all
     }
 }
 
@@ -128,12 +200,72 @@ pub enum QuoteError {
     },
 }
 
+impl QuoteError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        TRANSFER_AMOUNT_ZERO,
+        TRANSFER_TO_SAME_ACCOUNT,
+        TRANSFER_AMOUNT_ABOVE_SUPPLY,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const TRANSFER_AMOUNT_ZERO: &str = "TRANSFER_AMOUNT_ZERO";
+const TRANSFER_TO_SAME_ACCOUNT: &str = "TRANSFER_TO_SAME_ACCOUNT";
+const TRANSFER_AMOUNT_ABOVE_SUPPLY: &str = "TRANSFER_AMOUNT_ABOVE_SUPPLY";
+
 impl ErrorCode for QuoteError {
     fn code(&self) -> &'static str {
         match self {
-            QuoteError::ZeroAmount => "TRANSFER_AMOUNT_ZERO",
-            QuoteError::SameAccount { .. } => "TRANSFER_TO_SAME_ACCOUNT",
-            QuoteError::AmountAboveSupply { .. } => "TRANSFER_AMOUNT_ABOVE_SUPPLY",
+            QuoteError::ZeroAmount => TRANSFER_AMOUNT_ZERO,
+            QuoteError::SameAccount { .. } => TRANSFER_TO_SAME_ACCOUNT,
+            QuoteError::AmountAboveSupply { .. } => TRANSFER_AMOUNT_ABOVE_SUPPLY,
         }
+    }
+}
+
+impl QuoteError {
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<QuoteError> {
+        let all = vec![
+            QuoteError::ZeroAmount,
+            QuoteError::SameAccount {
+                account: String::new(),
+            },
+            QuoteError::AmountAboveSupply {
+                amount: Qirat::MAX,
+                max: Qirat::ZERO,
+            },
+        ];
+        for e in &all {
+            match e {
+                QuoteError::ZeroAmount
+                | QuoteError::SameAccount { .. }
+                | QuoteError::AmountAboveSupply { .. } => {}
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fee_schedule_codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = FeeScheduleError::samples()
+            .iter()
+            .map(ErrorCode::code)
+            .collect();
+        assert_eq!(FeeScheduleError::CODES, from_variants.as_slice());
+    }
+
+    #[test]
+    fn quote_codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = QuoteError::samples().iter().map(ErrorCode::code).collect();
+        assert_eq!(QuoteError::CODES, from_variants.as_slice());
     }
 }

@@ -171,14 +171,64 @@ pub enum OutboxError {
     },
 }
 
+impl OutboxError {
+    /// Every code this error can carry, one per variant, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        OUTBOX_INVALID_TRANSITION,
+        OUTBOX_NOT_DUE,
+        OUTBOX_INVALID_RETRY_POLICY,
+        OUTBOX_IDEMPOTENCY_KEY_MISMATCH,
+    ];
+}
+
+// One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
+const OUTBOX_INVALID_TRANSITION: &str = "OUTBOX_INVALID_TRANSITION";
+const OUTBOX_NOT_DUE: &str = "OUTBOX_NOT_DUE";
+const OUTBOX_INVALID_RETRY_POLICY: &str = "OUTBOX_INVALID_RETRY_POLICY";
+const OUTBOX_IDEMPOTENCY_KEY_MISMATCH: &str = "OUTBOX_IDEMPOTENCY_KEY_MISMATCH";
+
 impl ErrorCode for OutboxError {
     fn code(&self) -> &'static str {
         match self {
-            OutboxError::InvalidTransition { .. } => "OUTBOX_INVALID_TRANSITION",
-            OutboxError::NotDue { .. } => "OUTBOX_NOT_DUE",
-            OutboxError::InvalidRetryPolicy { .. } => "OUTBOX_INVALID_RETRY_POLICY",
-            OutboxError::IdempotencyKeyMismatch { .. } => "OUTBOX_IDEMPOTENCY_KEY_MISMATCH",
+            OutboxError::InvalidTransition { .. } => OUTBOX_INVALID_TRANSITION,
+            OutboxError::NotDue { .. } => OUTBOX_NOT_DUE,
+            OutboxError::InvalidRetryPolicy { .. } => OUTBOX_INVALID_RETRY_POLICY,
+            OutboxError::IdempotencyKeyMismatch { .. } => OUTBOX_IDEMPOTENCY_KEY_MISMATCH,
         }
+    }
+}
+
+impl OutboxError {
+    /// One of each variant, in declaration order. The match has no wildcard: a new variant
+    /// does not compile until it is added here (and so to the code checks).
+    #[cfg(test)]
+    pub(crate) fn samples() -> Vec<OutboxError> {
+        let all = vec![
+            OutboxError::InvalidTransition {
+                action: "",
+                status: CommandStatus::Pending,
+                expected: "",
+            },
+            OutboxError::NotDue {
+                due_at_ms: 0,
+                now_ms: 0,
+            },
+            OutboxError::InvalidRetryPolicy { reason: "" },
+            OutboxError::IdempotencyKeyMismatch {
+                command_type: CommandType::QSendPay,
+                expected: String::new(),
+                found: String::new(),
+            },
+        ];
+        for e in &all {
+            match e {
+                OutboxError::InvalidTransition { .. }
+                | OutboxError::NotDue { .. }
+                | OutboxError::InvalidRetryPolicy { .. }
+                | OutboxError::IdempotencyKeyMismatch { .. } => {}
+            }
+        }
+        all
     }
 }
 
@@ -456,6 +506,12 @@ impl OutboxCommand {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_the_variants() {
+        let from_variants: Vec<_> = OutboxError::samples().iter().map(ErrorCode::code).collect();
+        assert_eq!(OutboxError::CODES, from_variants.as_slice());
+    }
 
     fn command() -> OutboxCommand {
         OutboxCommand::new(
