@@ -1,4 +1,5 @@
-//! X25519 and Ed25519 as gx-crypto uses them, comparable with `openssl speed ed25519 ecdhx25519`
+//! X25519 (both backends: AWS-LC, used on native targets, and x25519-dalek, used on WASM and
+//! for public keys) and Ed25519 as gx-crypto uses them, comparable with `openssl speed ed25519 ecdhx25519`
 //! (OpenSSL's X25519 figure is one key derivation; its Ed25519 figures sign and verify a short
 //! message).
 //!
@@ -20,10 +21,36 @@ fn x25519(c: &mut Criterion) {
     let mut rng = ChaCha20Rng::seed_from_u64(1);
     let ours = StaticSecret::random_from_rng(&mut rng);
     let theirs = PublicKey::from(&StaticSecret::random_from_rng(&mut rng));
-    c.bench_function("x25519_dh", |b| {
+    c.bench_function("x25519_dh_dalek", |b| {
         b.iter(|| ours.diffie_hellman(black_box(&theirs)));
     });
+    c.bench_function("x25519_public_key_dalek", |b| {
+        b.iter(|| PublicKey::from(black_box(&ours)));
+    });
+    x25519_aws_lc(c, ours.as_bytes(), theirs.as_bytes());
 }
+
+/// What `gx-crypto`'s native backend does per shared secret: import the 32-byte private key
+/// (AWS-LC derives its public key then) and agree.
+#[cfg(not(target_arch = "wasm32"))]
+fn x25519_aws_lc(c: &mut Criterion, ours: &[u8; 32], theirs: &[u8; 32]) {
+    use aws_lc_rs::agreement::{agree, PrivateKey, UnparsedPublicKey, X25519};
+    c.bench_function("x25519_dh_aws_lc_with_key_import", |b| {
+        b.iter(|| {
+            let key = PrivateKey::from_private_key(&X25519, black_box(ours)).unwrap();
+            agree(
+                &key,
+                UnparsedPublicKey::new(&X25519, black_box(theirs)),
+                (),
+                |s| Ok(s[0]),
+            )
+            .unwrap()
+        });
+    });
+}
+
+#[cfg(target_arch = "wasm32")]
+fn x25519_aws_lc(_: &mut Criterion, _: &[u8; 32], _: &[u8; 32]) {}
 
 fn ed25519(c: &mut Criterion) {
     let identity = IdentityKeyPair::generate(&mut ChaCha20Rng::seed_from_u64(2));

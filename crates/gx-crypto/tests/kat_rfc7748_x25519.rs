@@ -1,4 +1,6 @@
-//! RFC 7748 (X25519) known-answer tests, through x25519-dalek as gx-crypto uses it.
+//! RFC 7748 (X25519) known-answer tests through x25519-dalek, the WASM backend (and the
+//! public-key derivation on every target). The native AWS-LC backend runs the same vectors
+//! through the crate's DH wrapper in `src/kat_tests.rs`.
 
 mod kat_support;
 

@@ -1,5 +1,6 @@
-//! Wycheproof X25519 suite (`x25519_test.json`, 518 cases), through x25519-dalek as gx-crypto
-//! uses it. Every case must give Wycheproof's shared secret; the "acceptable" cases whose shared
+//! Wycheproof X25519 suite (`x25519_test.json`, 518 cases), through x25519-dalek, gx-crypto's
+//! WASM backend (the native AWS-LC backend runs the suite through the crate's DH wrapper in
+//! `src/kat_tests.rs`). Every case must give Wycheproof's shared secret; the "acceptable" cases whose shared
 //! secret is all zero (low-order public keys) are the ones GX E2E v1 rejects, so this file also
 //! checks that x25519-dalek flags exactly those as non-contributory.
 
