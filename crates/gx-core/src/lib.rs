@@ -3,7 +3,7 @@
 //! The shared vocabulary of the GX SDK: the types every other crate speaks in.
 //!
 //! - [`Error`] and [`ErrorCode`]: typed errors with stable machine codes, listed by
-//!   [`error_codes`].
+//!   [`error_codes()`] (other crates build theirs with [`error_codes!`]).
 //! - [`CountryCode`]: ISO 3166-1 alpha-2, all 249 assigned codes with English short names.
 //! - [`Date`] ([`DateOfBirth`]): strict `YYYY-MM-DD` on the real calendar.
 //! - [`Gender`] and [`AccountType`]: the fields of a Fabric User ID.
@@ -29,6 +29,7 @@ mod country;
 mod country_table;
 mod date;
 mod error;
+mod error_code_list;
 mod gender;
 mod money;
 
