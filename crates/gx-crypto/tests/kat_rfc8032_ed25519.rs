@@ -4,33 +4,11 @@
 mod kat_support;
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
-use kat_support::{unhex, unhex_array};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct VectorFile {
-    vectors: Vec<Vector>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Vector {
-    name: String,
-    secret_key: String,
-    public_key: String,
-    message: String,
-    signature: String,
-}
-
-fn vectors() -> Vec<Vector> {
-    let file: VectorFile = serde_json::from_str(include_str!("data/rfc8032_ed25519.json"))
-        .expect("vector file parses");
-    file.vectors
-}
+use kat_support::{rfc8032_vectors, unhex, unhex_array};
 
 #[test]
 fn rfc8032_vectors_derive_the_public_key_sign_and_strictly_verify() {
-    let vectors = vectors();
+    let vectors = rfc8032_vectors();
     assert_eq!(vectors.len(), 5, "TEST 1, 2, 3, 1024 and SHA(abc)");
     for v in &vectors {
         let signing = SigningKey::from_bytes(&unhex_array(&v.secret_key));
@@ -56,14 +34,14 @@ fn rfc8032_vectors_derive_the_public_key_sign_and_strictly_verify() {
 
 #[test]
 fn rfc8032_test_1024_message_is_1023_bytes_and_sha_abc_is_64() {
-    let vectors = vectors();
+    let vectors = rfc8032_vectors();
     let lengths: Vec<usize> = vectors.iter().map(|v| unhex(&v.message).len()).collect();
     assert_eq!(lengths, [0, 1, 2, 1023, 64]);
 }
 
 #[test]
 fn rfc8032_signatures_fail_after_any_change() {
-    for v in vectors() {
+    for v in rfc8032_vectors() {
         let verifying = VerifyingKey::from_bytes(&unhex_array(&v.public_key)).unwrap();
         let message = unhex(&v.message);
         let signature: [u8; 64] = unhex_array(&v.signature);

@@ -288,8 +288,9 @@ pub struct QSendPayment {
 /// ```
 ///
 /// Deserialising applies the constructor's checks and the life cycle's: a positive amount, at
-/// most 200 characters of description, an expiry 60 to 600 s after creation, a payer and a
-/// payment time exactly when PAID (the payer not the creator, paid before the expiry).
+/// most 200 UTF-16 code units of description (as JavaScript counts), an expiry 60 to 600 s
+/// after creation, a payer and a payment time exactly when PAID (the payer not the creator, paid
+/// before the expiry).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", try_from = "StoredRequest")]
 pub struct QSendRequest {

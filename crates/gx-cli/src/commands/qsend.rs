@@ -82,7 +82,7 @@ enum QrCommand {
         /// Expiry, Unix milliseconds.
         #[arg(long)]
         expires_at_ms: u64,
-        /// Description, at most 200 characters.
+        /// Description, at most 200 characters as JavaScript counts them (UTF-16 code units).
         #[arg(long, default_value = "")]
         description: String,
         /// The creator's reference (invoice number...).

@@ -27,6 +27,24 @@ fn put_chain(out: &mut StateWriter, chain: Option<&Chain>) {
     }
 }
 
+/// The part of the stored ratchet after the sending key, the same in format versions 1 and 2:
+/// sending chain, receiving key and chain, previous chain length, skipped keys.
+fn put_chains_and_skipped(out: &mut StateWriter, ratchet: &Ratchet) {
+    put_chain(out, ratchet.sending_chain.as_ref());
+    out.put_flag(ratchet.receiving_key.is_some());
+    if let Some(k) = &ratchet.receiving_key {
+        out.put(k.as_bytes());
+    }
+    put_chain(out, ratchet.receiving_chain.as_ref());
+    out.put_u32(ratchet.previous_chain_length);
+    out.put_u32(len_u32(ratchet.skipped.len()));
+    for k in ratchet.skipped.iter() {
+        out.put(k.ratchet_key.as_bytes());
+        out.put_u32(k.n);
+        out.put(&k.mk.0);
+    }
+}
+
 fn read_chain(r: &mut Reader<'_>) -> Result<Option<Chain>> {
     if !r.flag("has chain")? {
         return Ok(None);
@@ -110,19 +128,7 @@ impl Session {
             s.put(pair.secret_bytes());
             s.put(pair.public().as_bytes());
         }
-        put_chain(&mut s, ratchet.sending_chain.as_ref());
-        s.put_flag(ratchet.receiving_key.is_some());
-        if let Some(k) = &ratchet.receiving_key {
-            s.put(k.as_bytes());
-        }
-        put_chain(&mut s, ratchet.receiving_chain.as_ref());
-        s.put_u32(ratchet.previous_chain_length);
-        s.put_u32(len_u32(ratchet.skipped.len()));
-        for k in ratchet.skipped.iter() {
-            s.put(k.ratchet_key.as_bytes());
-            s.put_u32(k.n);
-            s.put(&k.mk.0);
-        }
+        put_chains_and_skipped(&mut s, ratchet);
         put_escrow(&mut s, &self.escrow);
         s.finish()
     }
@@ -261,19 +267,7 @@ mod tests {
                 .as_ref()
                 .map_or(&dropped, |pair| pair.secret_bytes()),
         );
-        put_chain(&mut s, ratchet.sending_chain.as_ref());
-        s.put_flag(ratchet.receiving_key.is_some());
-        if let Some(k) = &ratchet.receiving_key {
-            s.put(k.as_bytes());
-        }
-        put_chain(&mut s, ratchet.receiving_chain.as_ref());
-        s.put_u32(ratchet.previous_chain_length);
-        s.put_u32(len_u32(ratchet.skipped.len()));
-        for k in ratchet.skipped.iter() {
-            s.put(k.ratchet_key.as_bytes());
-            s.put_u32(k.n);
-            s.put(&k.mk.0);
-        }
+        put_chains_and_skipped(&mut s, ratchet);
         put_escrow(&mut s, &session.escrow);
         s.finish().to_vec()
     }

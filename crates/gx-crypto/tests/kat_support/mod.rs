@@ -86,3 +86,25 @@ impl Tally {
         );
     }
 }
+
+/// One RFC 8032 section 7.1 Ed25519 vector from `data/rfc8032_ed25519.json` (hex fields).
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rfc8032Vector {
+    pub name: String,
+    pub secret_key: String,
+    pub public_key: String,
+    pub message: String,
+    pub signature: String,
+}
+
+/// The RFC 8032 Ed25519 vectors (TEST 1, 2, 3, 1024 and SHA(abc)).
+pub fn rfc8032_vectors() -> Vec<Rfc8032Vector> {
+    #[derive(serde::Deserialize)]
+    struct VectorFile {
+        vectors: Vec<Rfc8032Vector>,
+    }
+    let file: VectorFile = serde_json::from_str(include_str!("../data/rfc8032_ed25519.json"))
+        .expect("RFC 8032 vector file parses");
+    file.vectors
+}
