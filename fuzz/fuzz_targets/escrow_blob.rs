@@ -19,9 +19,9 @@ use std::task::{Context, Poll, Waker};
 use gx_compliance::escrow::{open, EscrowBlob, MasterKeyPair, SoftwareUnwrapper};
 use libfuzzer_sys::fuzz_target;
 
-const PRIVATE: &str = include_str!("../../crates/gx-compliance/tests/data/master_a_private.pem");
+const PRIVATE: &str = include_str!("../../gx-compliance/tests/data/master_a_private.pem");
 /// Blobs Node sealed for key A (case 1 is "hello").
-const NODE_BLOBS: &str = include_str!("../../crates/gx-compliance/tests/data/node_blobs.json");
+const NODE_BLOBS: &str = include_str!("../../gx-compliance/tests/data/node_blobs.json");
 
 /// `b"GXE1"`, key id, iv and tag with their length bytes, wrapped key: everything before the
 /// ciphertext of a v1 blob.

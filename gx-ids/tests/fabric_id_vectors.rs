@@ -9,7 +9,7 @@ use serde_json::Value;
 fn vectors() -> Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../test-vectors/reference/fabric_ids_reference.json"
+        "/../test-vectors/reference/fabric_ids_reference.json"
     );
     serde_json::from_str(&std::fs::read_to_string(path).expect("vector file")).expect("JSON")
 }

@@ -4,7 +4,7 @@
 /// order. Doc comments before the types become the function's docs.
 ///
 /// Each listed type needs an associated `CODES: &[&str]`; each type's own tests tie that list to
-/// its variants, and the SDK's tests (`crates/gx-cli/tests/error_codes.rs`) check that no code
+/// its variants, and the SDK's tests (`gx-cli/tests/error_codes.rs`) check that no code
 /// appears twice across the crates. No test can see an error type missing from the list: a crate
 /// that adds an error type adds it here too.
 ///

@@ -9,7 +9,7 @@ use serde_json::Value;
 fn examples() -> Vec<Value> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../test-vectors/reference/qsend_qr_v1.json"
+        "/../test-vectors/reference/qsend_qr_v1.json"
     );
     serde_json::from_str(&std::fs::read_to_string(path).expect("vector file")).expect("JSON")
 }
