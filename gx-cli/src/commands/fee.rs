@@ -108,7 +108,7 @@ fn load_schedule(path: Option<&std::path::Path>) -> Result<FeeSchedule, Failure>
     };
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| {
+    FeeSchedule::from_json(&text).map_err(|e| {
         Failure::Invalid(format!(
             "{} is not a valid fee schedule: {e}",
             path.display()

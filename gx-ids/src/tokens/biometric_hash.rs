@@ -1,6 +1,7 @@
 //! The biometric hash sent at on-chain registration.
 
 use gx_core::echo_input;
+use sha2::{Digest, Sha256};
 
 use super::{is_lower_hex_64, string_newtype, TokenError};
 
@@ -38,6 +39,17 @@ impl BiometricHash {
             input: echo_input(s),
         })
     }
+
+    /// The hash of biometric data as the chain registers it: SHA-256, lower-case hex.
+    ///
+    /// ```
+    /// use gx_ids::BiometricHash;
+    /// let h = BiometricHash::of_biometric_data(b"abc");
+    /// assert_eq!(h.as_ref(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    /// ```
+    pub fn of_biometric_data(data: &[u8]) -> BiometricHash {
+        BiometricHash(hex::encode(Sha256::digest(data)))
+    }
 }
 
 string_newtype!(BiometricHash);
@@ -45,6 +57,19 @@ string_newtype!(BiometricHash);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hash_of_data_is_a_valid_biometric_hash() {
+        for data in [&b""[..], b"fingerprint template", &[0xff; 1000]] {
+            let h = BiometricHash::of_biometric_data(data);
+            assert_eq!(BiometricHash::parse(h.as_ref()), Ok(h.clone()));
+        }
+        // SHA-256 of the empty string (FIPS 180-2).
+        assert_eq!(
+            BiometricHash::of_biometric_data(b"").as_ref(),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
 
     #[test]
     fn bcrypt_is_named_in_the_error() {

@@ -81,6 +81,14 @@ pub enum FeeScheduleError {
         /// What is accepted.
         expected: &'static str,
     },
+    /// A serialised schedule that is not valid JSON of a schedule (a syntax error, a missing or
+    /// unknown field, a wrong type); a schedule whose JSON is well formed but whose content is
+    /// wrong gets that content's own variant.
+    #[error("not a fee schedule: {reason}; expected the JSON that `gx fee table --json` prints")]
+    InvalidJson {
+        /// serde's description, with line and column.
+        reason: String,
+    },
 }
 
 impl FeeScheduleError {
@@ -94,6 +102,7 @@ impl FeeScheduleError {
         FEE_UNKNOWN_GOVERNANCE_PARAMETER,
         FEE_DUPLICATE_GOVERNANCE_PARAMETER,
         FEE_INVALID_GOVERNANCE_VALUE,
+        FEE_SCHEDULE_INVALID_JSON,
     ];
 }
 
@@ -106,6 +115,7 @@ const FEE_UNKNOWN_NAME: &str = "FEE_UNKNOWN_NAME";
 const FEE_UNKNOWN_GOVERNANCE_PARAMETER: &str = "FEE_UNKNOWN_GOVERNANCE_PARAMETER";
 const FEE_DUPLICATE_GOVERNANCE_PARAMETER: &str = "FEE_DUPLICATE_GOVERNANCE_PARAMETER";
 const FEE_INVALID_GOVERNANCE_VALUE: &str = "FEE_INVALID_GOVERNANCE_VALUE";
+const FEE_SCHEDULE_INVALID_JSON: &str = "FEE_SCHEDULE_INVALID_JSON";
 
 impl ErrorCode for FeeScheduleError {
     fn code(&self) -> &'static str {
@@ -120,6 +130,7 @@ impl ErrorCode for FeeScheduleError {
                 FEE_DUPLICATE_GOVERNANCE_PARAMETER
             }
             FeeScheduleError::InvalidGovernanceValue { .. } => FEE_INVALID_GOVERNANCE_VALUE,
+            FeeScheduleError::InvalidJson { .. } => FEE_SCHEDULE_INVALID_JSON,
         }
     }
 }
@@ -157,6 +168,9 @@ impl FeeScheduleError {
                 value: String::new(),
                 expected: "",
             },
+            FeeScheduleError::InvalidJson {
+                reason: String::new(),
+            },
         ];
         for e in &all {
             match e {
@@ -167,7 +181,8 @@ impl FeeScheduleError {
                 | FeeScheduleError::UnknownName { .. }
                 | FeeScheduleError::UnknownGovernanceParameter { .. }
                 | FeeScheduleError::DuplicateGovernanceParameter { .. }
-                | FeeScheduleError::InvalidGovernanceValue { .. } => {}
+                | FeeScheduleError::InvalidGovernanceValue { .. }
+                | FeeScheduleError::InvalidJson { .. } => {}
             }
         }
         all

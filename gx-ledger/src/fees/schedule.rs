@@ -115,6 +115,31 @@ impl FeeSchedule {
         }
     }
 
+    /// Reads a schedule from its JSON (as its `Serialize` writes it, and `gx fee table --json`
+    /// prints it). A missing or duplicated rule keeps its own code (`FEE_MISSING_RULE`,
+    /// `FEE_DUPLICATE_RULE`); anything found while reading the JSON itself (syntax, fields,
+    /// types, bands out of order, a rate above 10 000 bps) is [`FeeScheduleError::InvalidJson`]
+    /// with serde's description of it.
+    ///
+    /// ```
+    /// use gx_ledger::FeeSchedule;
+    /// let json = serde_json::to_string(&FeeSchedule::protocol_default()).unwrap();
+    /// assert_eq!(FeeSchedule::from_json(&json), Ok(FeeSchedule::protocol_default()));
+    /// assert!(FeeSchedule::from_json("{}").is_err());
+    /// ```
+    pub fn from_json(text: &str) -> Result<FeeSchedule, FeeScheduleError> {
+        let spec: ScheduleSpec =
+            serde_json::from_str(text).map_err(|e| FeeScheduleError::InvalidJson {
+                // serde echoes an offending string whole: keep the message (with its line and
+                // column) unless a huge value would make it unreadable.
+                reason: match e.to_string() {
+                    m if m.len() > 300 => gx_core::echo_input(&m),
+                    m => m,
+                },
+            })?;
+        FeeSchedule::try_from(spec)
+    }
+
     /// The bands for one type and scope.
     pub fn bands(&self, tx_type: TxType, scope: Scope) -> &Bands {
         &self.rules[tx_type.index()][scope.index()]
