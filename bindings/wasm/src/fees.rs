@@ -27,7 +27,7 @@ pub fn parse_gxc(#[wasm_bindgen(unchecked_param_type = "string")] gxc: JsValue) 
 pub fn format_gxc(
     #[wasm_bindgen(unchecked_param_type = "bigint")] qirat: JsValue,
 ) -> JsResult<String> {
-    Ok(input::qirat(&qirat, "qirat")?.to_gxc().to_string())
+    Ok(input::qirat(&qirat, "qirat")?.to_decimal().to_string())
 }
 
 /// A quote as plain data: every amount a `bigint` of Qirat.

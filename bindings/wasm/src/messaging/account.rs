@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::escrow_arg;
 use super::session::{ReceivedMessage, Session};
-use crate::error::{JsResult, OrThrow};
+use crate::error::{AdapterError, JsResult, OrThrow};
 use crate::handles::{registered_class, with_arg};
 use crate::input;
 use crate::output::{byte_array, to_js};
@@ -111,14 +111,14 @@ impl Account {
             Some(input::u32_number(&key_index, "keyIndex")?)
         };
         self.with(|a| {
-            let fetched = a.published_bundle().fetch(index).ok_or_else(|| {
-                crate::error::AdapterError::argument(
+            let bundle = a.prekey_bundle(index).ok_or_else(|| {
+                AdapterError::argument(
                     "keyIndex",
-                    "no published one-time prekey has this index",
+                    "the account has no one-time prekey with this index",
                 )
             })?;
-            serde_json::to_string(&fetched).map_err(|e| {
-                crate::error::AdapterError::Internal {
+            serde_json::to_string(&bundle.to_fetched()).map_err(|e| {
+                AdapterError::Internal {
                     what: e.to_string(),
                 }
                 .into()

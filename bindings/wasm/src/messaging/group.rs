@@ -187,7 +187,12 @@ impl GroupSession {
     /// The members' identity keys, base64.
     #[wasm_bindgen(getter)]
     pub fn members(&self) -> JsResult<Vec<String>> {
-        self.with(|g| Ok(g.members().iter().map(gx_crypto::IdentityPublicKey::to_base64).collect()))
+        self.with(|g| {
+            Ok(g.members()
+                .iter()
+                .map(gx_crypto::IdentityPublicKey::to_base64)
+                .collect())
+        })
     }
 
     /// The version of the key messages are sent under (`undefined` while only a key taken

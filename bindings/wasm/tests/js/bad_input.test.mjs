@@ -168,6 +168,7 @@ test('the sweep covers every export and every method', () => {
   const plumbing = ['GxError', 'init', 'initAsync', 'initSync', 'default'];
   const functions = Object.keys(gx).filter((k) => !classes.includes(k) && !plumbing.includes(k));
   assert.deepEqual(functions.sort(), Object.keys(FUNCTIONS).sort());
+  assert.equal(gx.testingSeedRandomness, undefined, 'the published package must not let anyone seed its randomness');
   for (const cls of classes) {
     for (const s of callables(gx[cls])) assert.ok(`${cls}.${s}` in METHODS, `${cls}.${s} is not in the sweep`);
     for (const m of callables(gx[cls].prototype)) assert.ok(`${cls}#${m}` in METHODS, `${cls}#${m} is not in the sweep`);
