@@ -71,6 +71,10 @@ exports.init = async () => {};
 exports.initAsync = exports.init;
 JS
 
+# Trailing optional arguments: the Rust side declares them `T | undefined`; TypeScript callers may
+# leave them out.
+sed -i -E 's/([A-Za-z]+): ([A-Za-z]+) \| undefined([,)])/\1?: \2\3/g' "$out/web/gx.d.ts" "$out/cjs/gx.d.ts"
+
 cat > "$out/web/index.js" <<JS
 // Browsers and bundlers: call \`await init()\` once before anything else; it streams
 // gx_bg.wasm (or pass its URL, a Response or a WebAssembly.Module).

@@ -28,10 +28,12 @@ struct HeadOut {
 pub fn verify_audit_log(
     #[wasm_bindgen(js_name = jsonLines, unchecked_param_type = "string")] json_lines: JsValue,
     #[wasm_bindgen(js_name = checkpointJson, unchecked_param_type = "string | undefined")]
-    checkpoint_json: JsValue,
+    checkpoint_json: Option<JsValue>,
     #[wasm_bindgen(js_name = publicKey, unchecked_param_type = "string | undefined")]
-    public_key: JsValue,
+    public_key: Option<JsValue>,
 ) -> JsResult<JsValue> {
+    let public_key = public_key.unwrap_or(JsValue::UNDEFINED);
+    let checkpoint_json = checkpoint_json.unwrap_or(JsValue::UNDEFINED);
     let text = input::string(&json_lines, "jsonLines")?;
     let checkpoint = input::optional_string(&checkpoint_json, "checkpointJson")?;
     let key = input::optional_string(&public_key, "publicKey")?;

@@ -154,8 +154,9 @@ impl FeeSchedule {
         #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
         #[wasm_bindgen(unchecked_param_type = "bigint")] amount: JsValue,
         #[wasm_bindgen(js_name = txType, unchecked_param_type = "TxType | undefined")]
-        tx_type: JsValue,
+        tx_type: Option<JsValue>,
     ) -> JsResult<JsValue> {
+        let tx_type = tx_type.unwrap_or(JsValue::UNDEFINED);
         quote_with(&self.inner, &from, &to, &amount, &tx_type)
     }
 
@@ -212,8 +213,11 @@ pub fn quote_transfer(
     #[wasm_bindgen(unchecked_param_type = "string")] from: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     #[wasm_bindgen(unchecked_param_type = "bigint")] amount: JsValue,
-    #[wasm_bindgen(js_name = txType, unchecked_param_type = "TxType | undefined")] tx_type: JsValue,
+    #[wasm_bindgen(js_name = txType, unchecked_param_type = "TxType | undefined")] tx_type: Option<
+        JsValue,
+    >,
 ) -> JsResult<JsValue> {
+    let tx_type = tx_type.unwrap_or(JsValue::UNDEFINED);
     DEFAULT_SCHEDULE.with(|s| quote_with(s, &from, &to, &amount, &tx_type))
 }
 
@@ -309,8 +313,9 @@ struct VelocityOut {
 #[wasm_bindgen(js_name = velocityTax, unchecked_return_type = "VelocityTax")]
 pub fn velocity_tax(
     #[wasm_bindgen(unchecked_param_type = "bigint")] balance: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "VelocityTaxMethod | undefined")] method: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "VelocityTaxMethod | undefined")] method: Option<JsValue>,
 ) -> JsResult<JsValue> {
+    let method = method.unwrap_or(JsValue::UNDEFINED);
     let balance = input::qirat(&balance, "balance")?;
     let method = match input::optional_string(&method, "method")?.as_deref() {
         None | Some("WHOLE_BALANCE") => VelocityTaxMethod::WholeBalance,

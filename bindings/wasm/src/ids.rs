@@ -24,8 +24,9 @@ pub fn generate_fabric_id(
     #[wasm_bindgen(js_name = dateOfBirth, unchecked_param_type = "string")] date_of_birth: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Gender")] gender: JsValue,
     #[wasm_bindgen(js_name = accountType, unchecked_param_type = "string | undefined")]
-    account_type: JsValue,
+    account_type: Option<JsValue>,
 ) -> JsResult<String> {
+    let account_type = account_type.unwrap_or(JsValue::UNDEFINED);
     let country: CountryCode = input::string(&country, "country")?.parse().or_throw()?;
     let dob: Date = input::string(&date_of_birth, "dateOfBirth")?
         .parse()

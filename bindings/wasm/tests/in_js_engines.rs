@@ -36,7 +36,7 @@ fn get(object: &JsValue, key: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn fabric_ids_generate_validate_decode() {
-    let id = generate_fabric_id(s("MY"), s("1992-08-20"), s("female"), JsValue::UNDEFINED).unwrap();
+    let id = generate_fabric_id(s("MY"), s("1992-08-20"), s("female"), None).unwrap();
     assert!(is_valid_fabric_id(s(&id)).unwrap());
     let decoded = decode_fabric_id(s(&id)).unwrap();
     assert_eq!(
@@ -47,7 +47,7 @@ fn fabric_ids_generate_validate_decode() {
     let batch = validate_fabric_ids(s(&format!("{LK}\nnot an id\n{US}"))).unwrap();
     assert_eq!(get(&batch, "valid").as_f64(), Some(2.0));
     assert_gx_error(
-        generate_fabric_id(s("MY"), s("1989-02-30"), s("male"), JsValue::UNDEFINED).unwrap_err(),
+        generate_fabric_id(s("MY"), s("1989-02-30"), s("male"), None).unwrap_err(),
         "INVALID_DATE",
     );
 }
@@ -67,7 +67,7 @@ fn wrong_argument_types_are_gx_errors_not_traps() {
         );
         assert_gx_error(parse_gxc(bad.clone()).unwrap_err(), "INVALID_ARGUMENT");
         assert_gx_error(
-            quote_transfer(s(LK), s(US), bad, JsValue::UNDEFINED).unwrap_err(),
+            quote_transfer(s(LK), s(US), bad, None).unwrap_err(),
             "INVALID_ARGUMENT",
         );
     }
@@ -79,7 +79,7 @@ fn wrong_argument_types_are_gx_errors_not_traps() {
     );
     // Amounts are bigint only: a number (which may have lost precision) is refused.
     assert_gx_error(
-        quote_transfer(s(LK), s(US), JsValue::from(1e6), JsValue::UNDEFINED).unwrap_err(),
+        quote_transfer(s(LK), s(US), JsValue::from(1e6), None).unwrap_err(),
         "INVALID_ARGUMENT",
     );
     let too_big = BigInt::new(&s("18446744073709551616")).unwrap();
@@ -89,7 +89,7 @@ fn wrong_argument_types_are_gx_errors_not_traps() {
 #[wasm_bindgen_test]
 fn money_is_bigint_both_ways() {
     let amount: JsValue = BigInt::from(1_000_000u64).into();
-    let quote = quote_transfer(s(LK), s(US), amount, JsValue::UNDEFINED).unwrap();
+    let quote = quote_transfer(s(LK), s(US), amount, None).unwrap();
     let fee = get(&quote, "totalFee");
     assert!(fee.is_bigint());
     assert_eq!(
@@ -102,7 +102,7 @@ fn money_is_bigint_both_ways() {
         "18446744073709.551615"
     );
     assert_gx_error(
-        quote_transfer(s(LK), s(US), BigInt::from(0u64).into(), JsValue::UNDEFINED).unwrap_err(),
+        quote_transfer(s(LK), s(US), BigInt::from(0u64).into(), None).unwrap_err(),
         "TRANSFER_AMOUNT_ZERO",
     );
 }
@@ -138,7 +138,7 @@ fn a_pairwise_conversation_and_sealed_storage() {
     let alice = Account::create();
     let bob = Account::create();
     bob.generate_one_time_prekeys(JsValue::from(1)).unwrap();
-    let bundle = bob.fetched_bundle_json(JsValue::from(1)).unwrap();
+    let bundle = bob.fetched_bundle_json(Some(JsValue::from(1))).unwrap();
     let to_bob = Session::initiate(alice.into(), s(&bundle), EscrowPolicy::none().into()).unwrap();
     let m = to_bob.encrypt(s("hello from the engine")).unwrap();
     let content = get(&m, "encryptedContent");
@@ -169,9 +169,7 @@ fn a_pairwise_conversation_and_sealed_storage() {
 #[wasm_bindgen_test]
 fn an_object_of_another_class_is_an_invalid_argument() {
     let session_as_account: JsValue = EscrowPolicy::none().into();
-    let bundle = Account::create()
-        .fetched_bundle_json(JsValue::UNDEFINED)
-        .unwrap();
+    let bundle = Account::create().fetched_bundle_json(None).unwrap();
     let err = Session::initiate(session_as_account, s(&bundle), EscrowPolicy::none().into());
     assert_gx_error(err.err().unwrap(), "INVALID_ARGUMENT");
 }

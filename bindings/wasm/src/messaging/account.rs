@@ -103,8 +103,9 @@ impl Account {
     pub fn fetched_bundle_json(
         &self,
         #[wasm_bindgen(js_name = keyIndex, unchecked_param_type = "number | undefined")]
-        key_index: JsValue,
+    key_index: Option<JsValue>,
     ) -> JsResult<String> {
+        let key_index = key_index.unwrap_or(JsValue::UNDEFINED);
         let index = if key_index.is_undefined() || key_index.is_null() {
             None
         } else {
