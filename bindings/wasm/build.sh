@@ -71,6 +71,9 @@ exports.init = async () => {};
 exports.initAsync = exports.init;
 JS
 
+# The glue's JSDoc blocks repeat the .d.ts (where editors read them) and are 40 % of its gzip size.
+perl -0pi -e 's{^[ \t]*/\*\*.*?\*/[ \t]*\n}{}gms' "$out/web/gx.js" "$out/cjs/gx.js"
+
 # Trailing optional arguments: the Rust side declares them `T | undefined`; TypeScript callers may
 # leave them out.
 sed -i -E 's/([A-Za-z]+): ([A-Za-z]+) \| undefined([,)])/\1?: \2\3/g' "$out/web/gx.d.ts" "$out/cjs/gx.d.ts"

@@ -30,14 +30,18 @@ pub fn string(value: &JsValue, name: &'static str) -> JsResult<String> {
             format!("expected a string, got {}", type_name(value)),
         ));
     };
-    if !js.is_valid_utf16() {
+    let text = String::from(js);
+    // The copy into WASM memory (TextEncoder) turns a lone surrogate into U+FFFD. Only a text
+    // holding U+FFFD can have had one, so only then is the JavaScript string checked code unit
+    // by code unit (which crosses the boundary once per unit, far too slow for every string).
+    if text.contains('\u{FFFD}') && !js.is_valid_utf16() {
         return Err(AdapterError::argument(
             name,
             "the string contains a lone UTF-16 surrogate, which has no UTF-8 form; expected \
              well-formed text",
         ));
     }
-    Ok(String::from(js))
+    Ok(text)
 }
 
 /// An optional string: `undefined` and `null` are `None`.
