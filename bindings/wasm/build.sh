@@ -2,7 +2,7 @@
 # Builds the npm package of the GX SDK into bindings/wasm/pkg/ (or the directory given with
 # --out), with no download but from the package registries: cargo for wasm32-unknown-unknown, then
 # the wasm-bindgen CLI at exactly the version of the wasm-bindgen crate (installed with `cargo
-# install --locked` when missing), then Binaryen's wasm-opt when it is installed.
+# install --locked` when missing); Binaryen's wasm-opt only with GX_WASM_OPT=1.
 #
 #   bindings/wasm/build.sh                 # the package, in bindings/wasm/pkg/
 #   bindings/wasm/build.sh --testing       # with testingSeedRandomness, in target/gx-wasm-testing/
@@ -44,8 +44,9 @@ mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out/web" --out-name gx "$wasm"
 wasm-bindgen --target nodejs --out-dir "$out/cjs" --out-name gx "$wasm"
 
-# wasm-opt -Oz (Binaryen; Debian's package `binaryen`) when it is installed; GX_WASM_OPT=0 skips it.
-if [ "${GX_WASM_OPT:-1}" != 0 ] && command -v wasm-opt >/dev/null 2>&1; then
+# Binaryen's wasm-opt -Oz shrinks the raw .wasm by 9 % but makes its gzip and brotli 4 % larger
+# (BENCHMARKS.md), and bytes over the wire are what count: it runs only with GX_WASM_OPT=1.
+if [ "${GX_WASM_OPT:-0}" = 1 ]; then
   for dir in web cjs; do
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
