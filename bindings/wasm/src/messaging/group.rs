@@ -262,6 +262,20 @@ impl GroupSession {
         self.with(|g| Ok(wrapped_list(g.rotate(&mut Rng).or_throw()?)))
     }
 
+    /// From now on every message is escrowed under this policy's master key (or the master key
+    /// is replaced, on rotation); there is no way back, as for `Session.requireEscrow`.
+    #[wasm_bindgen(js_name = requireEscrow)]
+    pub fn require_escrow(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EscrowPolicy")] escrow: JsValue,
+    ) -> JsResult<()> {
+        let master = super::required_master_key(&escrow)?;
+        self.with(|g| {
+            g.require_escrow(master);
+            Ok(())
+        })
+    }
+
     /// The group encrypted under `key`, to keep in IndexedDB.
     pub fn seal(
         &self,

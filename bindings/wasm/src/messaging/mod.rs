@@ -95,6 +95,18 @@ fn escrow_arg(value: &JsValue) -> JsResult<SdkEscrowPolicy> {
     with_arg::<SdkEscrowPolicy, _>(value, "escrow", |p| Ok(p.clone()))
 }
 
+/// The master key of an `EscrowPolicy` argument that requires escrow (`requireEscrow` has no
+/// use for `EscrowPolicy.none()`: escrow is never switched off within a conversation).
+fn required_master_key(value: &JsValue) -> JsResult<MasterPublicKey> {
+    match escrow_arg(value)? {
+        SdkEscrowPolicy::Required(master) => Ok(master),
+        _ => Err(crate::error::AdapterError::argument(
+            "escrow",
+            "expected a policy made by EscrowPolicy.requiredFor(pem); escrow cannot be switched off",
+        )),
+    }
+}
+
 /// An identity key given as base64 (as in bundles and `identityKey`).
 fn identity_key(value: &JsValue, name: &'static str) -> JsResult<IdentityPublicKey> {
     IdentityPublicKey::from_base64(&input::string(value, name)?).or_throw()

@@ -141,16 +141,11 @@ impl Session {
         &self,
         #[wasm_bindgen(unchecked_param_type = "EscrowPolicy")] escrow: JsValue,
     ) -> JsResult<()> {
-        match escrow_arg(&escrow)? {
-            gx_crypto::EscrowPolicy::Required(master) => self.with(|s| {
-                s.require_escrow(master);
-                Ok(())
-            }),
-            _ => Err(crate::error::AdapterError::argument(
-                "escrow",
-                "expected a policy made by EscrowPolicy.requiredFor(pem)",
-            )),
-        }
+        let master = super::required_master_key(&escrow)?;
+        self.with(|s| {
+            s.require_escrow(master);
+            Ok(())
+        })
     }
 
     /// The session encrypted under `key`, to keep in IndexedDB.

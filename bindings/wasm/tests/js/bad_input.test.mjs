@@ -115,6 +115,7 @@ const METHODS = {
   'GroupSession#decrypt': [() => null, () => { const w = world(); return [w.group, [w.groupMessage.encryptedContent]]; }],
   'GroupSession#addMember': [() => world().group, () => [gx.Account.create().identityKey]],
   'GroupSession#removeMember': [() => null, () => { const w = world(); return [w.group, [w.bob.identityKey]]; }],
+  'GroupSession#requireEscrow': [() => world().group, () => [gx.EscrowPolicy.requiredFor(PEM)]],
   'GroupSession#rotate': [() => world().group, () => []],
   'GroupSession#seal': [() => world().group, () => [gx.StorageKey.fromBytes(new Uint8Array(32))]],
 };

@@ -128,4 +128,11 @@ test('escrowed conversations carry a blob the master key opens (Node crypto)', (
   assert.equal(Buffer.from(opened, 'base64').toString(), 'for the record');
   assert.equal(none().required, false);
   throwsGx(assert, () => gx.EscrowPolicy.requiredFor('not a pem'));
+  // A group becomes escrowed from its next message on; escrow is never switched off.
+  const { group } = gx.GroupSession.create(crypto.randomUUID(), [alice.identityKey], none());
+  assert.equal(group.encrypt(alice, 'before').masterKeyWrappedContent, undefined);
+  group.requireEscrow(policy);
+  assert.ok(group.encrypt(alice, 'after').masterKeyWrappedContent);
+  throwsGx(assert, () => group.requireEscrow(none()), 'INVALID_ARGUMENT');
+  throwsGx(assert, () => session.requireEscrow(none()), 'INVALID_ARGUMENT');
 });
