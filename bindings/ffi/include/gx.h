@@ -530,6 +530,91 @@ struct GxError *gx_safety_number(const uint8_t *ours,
                                  char **out);
 
 /**
+ * Replaces the signed prekey; `*out_id` receives the new id. Publish the bundle again.
+ */
+struct GxError *gx_account_rotate_signed_prekey(struct GxAccount *account, uint32_t *out_id);
+
+/**
+ * Marks a one-time prekey as handed out by the server (it leaves the published bundle);
+ * `*out_known` says whether the account had it.
+ */
+struct GxError *gx_account_mark_prekey_used(struct GxAccount *account,
+                                            uint32_t key_index,
+                                            bool *out_known);
+
+/**
+ * The session id (a UUID, the `encryptionKeyId` of its messages).
+ */
+struct GxError *gx_session_id(struct GxSession *session, char **out);
+
+/**
+ * From now on every message of the session is escrowed under `escrow`'s master key (escrow is
+ * never switched off: a policy without a key is `INVALID_ARGUMENT`).
+ */
+struct GxError *gx_session_require_escrow(struct GxSession *session, struct GxEscrowPolicy *escrow);
+
+/**
+ * As `gx_session_require_escrow`, for a group.
+ */
+struct GxError *gx_group_session_require_escrow(struct GxGroupSession *group,
+                                                struct GxEscrowPolicy *escrow);
+
+/**
+ * Sends a group key (`key_json`, one of `gx_group_session_create`'s or a rotation's keys,
+ * wrapped for this session's peer) through the pairwise session, so the peer knows which
+ * member it came from; `*out_fields_json` as `gx_session_encrypt`.
+ */
+struct GxError *gx_session_encrypt_group_key(struct GxSession *session,
+                                             const uint8_t *key_json,
+                                             size_t key_json_len,
+                                             char **out_fields_json);
+
+/**
+ * Joins a group from a key a member sent through the pairwise `session`
+ * (`gx_session_encrypt_group_key`): the message is decrypted and its sender, authenticated
+ * by the session, must be in `members_json`; this member may then send too.
+ */
+struct GxError *gx_group_session_join_from(struct GxAccount *account,
+                                           const uint8_t *members_json,
+                                           size_t members_json_len,
+                                           struct GxSession *session,
+                                           const uint8_t *encrypted_content,
+                                           size_t encrypted_content_len,
+                                           struct GxEscrowPolicy *escrow,
+                                           struct GxGroupSession **out);
+
+/**
+ * Takes a new group key a member sent through the pairwise `session` (after a rotation).
+ */
+struct GxError *gx_group_session_accept_key_from(struct GxGroupSession *group,
+                                                 struct GxAccount *account,
+                                                 struct GxSession *session,
+                                                 const uint8_t *encrypted_content,
+                                                 size_t encrypted_content_len);
+
+/**
+ * A fresh key one version up, wrapped for every member: `*out_keys_json` as
+ * `gx_group_session_create`'s.
+ */
+struct GxError *gx_group_session_rotate(struct GxGroupSession *group, char **out_keys_json);
+
+/**
+ * Adds a member (base64 identity key) and returns the current key wrapped for them.
+ */
+struct GxError *gx_group_session_add_member(struct GxGroupSession *group,
+                                            const uint8_t *identity_key,
+                                            size_t identity_key_len,
+                                            char **out_keys_json);
+
+/**
+ * Removes a member and rotates the key; `*out_keys_json` lists the new key for everyone left.
+ */
+struct GxError *gx_group_session_remove_member(struct GxGroupSession *group,
+                                               const uint8_t *identity_key,
+                                               size_t identity_key_len,
+                                               char **out_keys_json);
+
+/**
  * QR v1 (base64 of the reference's JSON, byte-identical to the reference) of a payload given
  * as JSON `{code, amount (Qirat), creator, creatorName, expiresAtMs, description?, reference?}`.
  */

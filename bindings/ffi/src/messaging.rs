@@ -705,3 +705,315 @@ pub unsafe extern "C" fn gx_safety_number(
         unsafe { abi::write_string(out, gx_crypto::safety_number(&a, &b), "out") }
     })
 }
+
+/// Replaces the signed prekey; `*out_id` receives the new id. Publish the bundle again.
+#[no_mangle]
+pub unsafe extern "C" fn gx_account_rotate_signed_prekey(
+    account: *mut GxAccount,
+    out_id: *mut u32,
+) -> *mut GxError {
+    run(|| {
+        // SAFETY: the header's contract for this function's pointers.
+        let a: &mut Account = unsafe { get(account, "account") }?;
+        if out_id.is_null() {
+            return Err(GxError::new(
+                abi::codes::NULL_POINTER,
+                "`out_id` is NULL; expected a valid pointer",
+            ));
+        }
+        let id = a.rotate_signed_prekey(&mut OsRng).or_gx()?;
+        // SAFETY: as above (checked non-NULL).
+        unsafe { abi::write(out_id, id, "out_id") }
+    })
+}
+
+/// Marks a one-time prekey as handed out by the server (it leaves the published bundle);
+/// `*out_known` says whether the account had it.
+#[no_mangle]
+pub unsafe extern "C" fn gx_account_mark_prekey_used(
+    account: *mut GxAccount,
+    key_index: u32,
+    out_known: *mut bool,
+) -> *mut GxError {
+    run(|| {
+        // SAFETY: the header's contract for this function's pointers.
+        let a: &mut Account = unsafe { get(account, "account") }?;
+        if out_known.is_null() {
+            return Err(GxError::new(
+                abi::codes::NULL_POINTER,
+                "`out_known` is NULL; expected a valid pointer",
+            ));
+        }
+        let known = a.mark_used(key_index);
+        // SAFETY: as above (checked non-NULL).
+        unsafe { abi::write(out_known, known, "out_known") }
+    })
+}
+
+/// The session id (a UUID, the `encryptionKeyId` of its messages).
+#[no_mangle]
+pub unsafe extern "C" fn gx_session_id(
+    session: *mut GxSession,
+    out: *mut *mut c_char,
+) -> *mut GxError {
+    run(|| {
+        // SAFETY: the header's contract for this function's pointers.
+        let s: &mut Session = unsafe { get(session, "session") }?;
+        // SAFETY: as above.
+        unsafe { abi::write_string(out, s.id().to_string(), "out") }
+    })
+}
+
+/// From now on every message of the session is escrowed under `escrow`'s master key (escrow is
+/// never switched off: a policy without a key is `INVALID_ARGUMENT`).
+#[no_mangle]
+pub unsafe extern "C" fn gx_session_require_escrow(
+    session: *mut GxSession,
+    escrow: *mut GxEscrowPolicy,
+) -> *mut GxError {
+    run(|| {
+        // SAFETY: the header's contract for this function's pointers.
+        let (s, escrow) = unsafe {
+            (
+                get::<Session, _>(session, "session")?,
+                get::<EscrowPolicy, _>(escrow, "escrow")?,
+            )
+        };
+        s.require_escrow(required_master(escrow)?);
+        Ok(())
+    })
+}
+
+/// As `gx_session_require_escrow`, for a group.
+#[no_mangle]
+pub unsafe extern "C" fn gx_group_session_require_escrow(
+    group: *mut GxGroupSession,
+    escrow: *mut GxEscrowPolicy,
+) -> *mut GxError {
+    run(|| {
+        // SAFETY: the header's contract for this function's pointers.
+        let (g, escrow) = unsafe {
+            (
+                get::<GroupSession, _>(group, "group")?,
+                get::<EscrowPolicy, _>(escrow, "escrow")?,
+            )
+        };
+        g.require_escrow(required_master(escrow)?);
+        Ok(())
+    })
+}
+
+fn required_master(escrow: &EscrowPolicy) -> FfiResult<MasterPublicKey> {
+    match escrow {
+        EscrowPolicy::Required(master) => Ok(master.clone()),
+        _ => Err(abi::invalid(
+            "escrow",
+            "expected a policy from gx_escrow_policy_from_pem; escrow cannot be switched off",
+        )),
+    }
+}
+
+/// Sends a group key (`key_json`, one of `gx_group_session_create`'s or a rotation's keys,
+/// wrapped for this session's peer) through the pairwise session, so the peer knows which
+/// member it came from; `*out_fields_json` as `gx_session_encrypt`.
+#[no_mangle]
+pub unsafe extern "C" fn gx_session_encrypt_group_key(
+    session: *mut GxSession,
+    key_json: *const u8,
+    key_json_len: usize,
+    out_fields_json: *mut *mut c_char,
+) -> *mut GxError {
+    run(|| {
+        // SAFETY: the header's contract for this function's pointers.
+        let (s, key) = unsafe {
+            (
+                get::<Session, _>(session, "session")?,
+                abi::string(key_json, key_json_len, "key_json")?,
+            )
+        };
+        let key = group_key(key)?;
+        let wrapped = WrappedGroupKey::from_json(&key, *s.remote_identity()).or_gx()?;
+        let fields = s
+            .encrypt_group_key(&wrapped, &mut OsRng)
+            .or_gx()?
+            .to_fields();
+        // SAFETY: as above.
+        unsafe { abi::write_string(out_fields_json, json(&fields), "out_fields_json") }
+    })
+}
+
+fn group_key(text: &str) -> FfiResult<GroupKeyJson> {
+    serde_json::from_str(text).map_err(|_| {
+        abi::invalid(
+            "key_json",
+            "expected {keyId, conversationId, keyVersion, encryptedKey}",
+        )
+    })
+}
+
+/// Joins a group from a key a member sent through the pairwise `session`
+/// (`gx_session_encrypt_group_key`): the message is decrypted and its sender, authenticated
+/// by the session, must be in `members_json`; this member may then send too.
+#[no_mangle]
+pub unsafe extern "C" fn gx_group_session_join_from(
+    account: *mut GxAccount,
+    members_json: *const u8,
+    members_json_len: usize,
+    session: *mut GxSession,
+    encrypted_content: *const u8,
+    encrypted_content_len: usize,
+    escrow: *mut GxEscrowPolicy,
+    out: *mut *mut GxGroupSession,
+) -> *mut GxError {
+    run(|| {
+        // SAFETY: the header's contract for this function's pointers.
+        let (a, members, s, content, escrow) = unsafe {
+            (
+                get::<Account, _>(account, "account")?,
+                abi::string(members_json, members_json_len, "members_json")?,
+                get::<Session, _>(session, "session")?,
+                abi::string(
+                    encrypted_content,
+                    encrypted_content_len,
+                    "encrypted_content",
+                )?,
+                get::<EscrowPolicy, _>(escrow, "escrow")?.clone(),
+            )
+        };
+        let members = identity_keys(members)?;
+        if out.is_null() {
+            return Err(GxError::new(
+                abi::codes::NULL_POINTER,
+                "`out` is NULL; expected a valid pointer",
+            ));
+        }
+        let message = s
+            .decrypt_authenticated(&Envelope::from_base64(content).or_gx()?)
+            .or_gx()?;
+        let group = GroupSession::join_from(a, &members, &message, escrow).or_gx()?;
+        // SAFETY: as above (checked non-NULL).
+        unsafe { put(out, group, "out") }
+    })
+}
+
+/// Takes a new group key a member sent through the pairwise `session` (after a rotation).
+#[no_mangle]
+pub unsafe extern "C" fn gx_group_session_accept_key_from(
+    group: *mut GxGroupSession,
+    account: *mut GxAccount,
+    session: *mut GxSession,
+    encrypted_content: *const u8,
+    encrypted_content_len: usize,
+) -> *mut GxError {
+    run(|| {
+        // SAFETY: the header's contract for this function's pointers.
+        let (g, a, s, content) = unsafe {
+            (
+                get::<GroupSession, _>(group, "group")?,
+                get::<Account, _>(account, "account")?,
+                get::<Session, _>(session, "session")?,
+                abi::string(
+                    encrypted_content,
+                    encrypted_content_len,
+                    "encrypted_content",
+                )?,
+            )
+        };
+        let message = s
+            .decrypt_authenticated(&Envelope::from_base64(content).or_gx()?)
+            .or_gx()?;
+        g.accept_key_from(a, &message).or_gx()
+    })
+}
+
+fn keys_json(keys: &[WrappedGroupKey]) -> String {
+    json(
+        &keys
+            .iter()
+            .map(|k| KeyFor {
+                recipient: k.recipient.to_base64(),
+                key: k.to_json(),
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// A fresh key one version up, wrapped for every member: `*out_keys_json` as
+/// `gx_group_session_create`'s.
+#[no_mangle]
+pub unsafe extern "C" fn gx_group_session_rotate(
+    group: *mut GxGroupSession,
+    out_keys_json: *mut *mut c_char,
+) -> *mut GxError {
+    run(|| {
+        // SAFETY: the header's contract for this function's pointers.
+        let g: &mut GroupSession = unsafe { get(group, "group") }?;
+        if out_keys_json.is_null() {
+            return Err(GxError::new(
+                abi::codes::NULL_POINTER,
+                "`out_keys_json` is NULL; expected a valid pointer",
+            ));
+        }
+        let keys = g.rotate(&mut OsRng).or_gx()?;
+        // SAFETY: as above (checked non-NULL).
+        unsafe { abi::write_string(out_keys_json, keys_json(&keys), "out_keys_json") }
+    })
+}
+
+/// Adds a member (base64 identity key) and returns the current key wrapped for them.
+#[no_mangle]
+pub unsafe extern "C" fn gx_group_session_add_member(
+    group: *mut GxGroupSession,
+    identity_key: *const u8,
+    identity_key_len: usize,
+    out_keys_json: *mut *mut c_char,
+) -> *mut GxError {
+    run(|| {
+        // SAFETY: the header's contract for this function's pointers.
+        let (g, member) = unsafe {
+            (
+                get::<GroupSession, _>(group, "group")?,
+                abi::string(identity_key, identity_key_len, "identity_key")?,
+            )
+        };
+        let member = IdentityPublicKey::from_base64(member).or_gx()?;
+        if out_keys_json.is_null() {
+            return Err(GxError::new(
+                abi::codes::NULL_POINTER,
+                "`out_keys_json` is NULL; expected a valid pointer",
+            ));
+        }
+        let key = g.add_member(member, &mut OsRng).or_gx()?;
+        // SAFETY: as above (checked non-NULL).
+        unsafe { abi::write_string(out_keys_json, keys_json(&[key]), "out_keys_json") }
+    })
+}
+
+/// Removes a member and rotates the key; `*out_keys_json` lists the new key for everyone left.
+#[no_mangle]
+pub unsafe extern "C" fn gx_group_session_remove_member(
+    group: *mut GxGroupSession,
+    identity_key: *const u8,
+    identity_key_len: usize,
+    out_keys_json: *mut *mut c_char,
+) -> *mut GxError {
+    run(|| {
+        // SAFETY: the header's contract for this function's pointers.
+        let (g, member) = unsafe {
+            (
+                get::<GroupSession, _>(group, "group")?,
+                abi::string(identity_key, identity_key_len, "identity_key")?,
+            )
+        };
+        let member = IdentityPublicKey::from_base64(member).or_gx()?;
+        if out_keys_json.is_null() {
+            return Err(GxError::new(
+                abi::codes::NULL_POINTER,
+                "`out_keys_json` is NULL; expected a valid pointer",
+            ));
+        }
+        let keys = g.remove_member(&member, &mut OsRng).or_gx()?;
+        // SAFETY: as above (checked non-NULL).
+        unsafe { abi::write_string(out_keys_json, keys_json(&keys), "out_keys_json") }
+    })
+}

@@ -277,6 +277,82 @@ static void test_messaging(const char *root) {
   gx_storage_key_free(key); gx_escrow_policy_free(none);
 }
 
+/* Group keys over pairwise sessions: Alice creates a group of three, sends each key through
+ * the member's session; Bob and Carol join and send; Carol is removed and cannot read on. */
+static void test_group_distribution(void) {
+  GxAccount *a, *b, *c; GxEscrowPolicy *none;
+  OK(gx_account_new(&a)); OK(gx_account_new(&b)); OK(gx_account_new(&c)); OK(gx_escrow_policy_none(&none));
+  char *ka, *kb, *kc;
+  OK(gx_account_identity_key(a, &ka)); OK(gx_account_identity_key(b, &kb)); OK(gx_account_identity_key(c, &kc));
+  GxSession *ab, *ba, *ac, *ca;
+  GxAccount *peers[2] = { b, c }; GxSession **out_from_a[2] = { &ab, &ac }, **out_to_a[2] = { &ba, &ca };
+  for (int i = 0; i < 2; i++) {
+    char *bundle, *fields; GxBuffer plain;
+    OK(gx_account_fetched_bundle_json(peers[i], -1, &bundle));
+    OK(gx_session_initiate(a, S(bundle), none, out_from_a[i]));
+    OK(gx_session_encrypt(*out_from_a[i], S("hi"), &fields));
+    char *content = field(fields, "encryptedContent");
+    OK(gx_account_accept_session(peers[i], S(content), none, out_to_a[i], &plain));
+    gx_buffer_free(plain); free(content); gx_string_free(fields); gx_string_free(bundle);
+  }
+  char *id = NULL;
+  OK(gx_session_id(ab, &id));
+  CHECK(id && strlen(id) == 36);
+  gx_string_free(id);
+  char members[512]; snprintf(members, sizeof members, "[\"%s\",\"%s\",\"%s\"]", ka, kb, kc);
+  GxGroupSession *ga, *gb, *gc; char *keys;
+  OK(gx_group_session_create(S("6f1d2c3b-4a59-4668-9786-756453423120"), S(members), none, &ga, &keys));
+  GxSession *to_peer[2] = { ab, ac }, *from_a[2] = { ba, ca }; GxAccount *who[2] = { b, c };
+  GxGroupSession **joined[2] = { &gb, &gc }; const char *kwho[2] = { kb, kc };
+  for (int i = 0; i < 2; i++) {
+    const char *start = strstr(strstr(keys, kwho[i]), "\"key\":") + 6;
+    const char *end = strchr(start, '}') + 1;
+    char *fields;
+    OK(gx_session_encrypt_group_key(to_peer[i], (const uint8_t *)start, (size_t)(end - start), &fields));
+    char *content = field(fields, "encryptedContent");
+    OK(gx_group_session_join_from(who[i], S(members), from_a[i], S(content), none, joined[i]));
+    free(content); gx_string_free(fields);
+  }
+  gx_string_free(keys);
+  char *fields, *sender; GxBuffer plain;
+  OK(gx_group_session_encrypt(gc, c, S("from Carol"), &fields));
+  char *content = field(fields, "encryptedContent");
+  OK(gx_group_session_decrypt(gb, S(content), &sender, &plain));
+  CHECK(strcmp(sender, kc) == 0 && plain.len == 10);
+  gx_buffer_free(plain); gx_string_free(sender); free(content); gx_string_free(fields);
+  /* Carol leaves: the new key goes to Alice and Bob; Bob takes it from Alice over their session. */
+  OK(gx_group_session_remove_member(ga, S(kc), &keys));
+  CHECK(strstr(keys, kc) == NULL && strstr(keys, kb) != NULL);
+  const char *start = strstr(strstr(keys, kb), "\"key\":") + 6;
+  const char *end = strchr(start, '}') + 1;
+  OK(gx_session_encrypt_group_key(ab, (const uint8_t *)start, (size_t)(end - start), &fields));
+  content = field(fields, "encryptedContent");
+  OK(gx_group_session_accept_key_from(gb, b, ba, S(content)));
+  free(content); gx_string_free(fields); gx_string_free(keys);
+  OK(gx_group_session_encrypt(ga, a, S("after Carol"), &fields));
+  content = field(fields, "encryptedContent");
+  OK(gx_group_session_decrypt(gb, S(content), &sender, &plain));
+  CHECK(plain.len == 11);
+  gx_buffer_free(plain); gx_string_free(sender);
+  FAILS(gx_group_session_decrypt(gc, S(content), &sender, &plain), "E2E_UNKNOWN_GROUP_KEY");
+  free(content); gx_string_free(fields);
+  OK(gx_group_session_rotate(ga, &keys)); gx_string_free(keys);
+  OK(gx_group_session_add_member(ga, S(kc), &keys));
+  CHECK(strstr(keys, kc) != NULL);
+  gx_string_free(keys);
+  FAILS(gx_group_session_require_escrow(ga, none), "INVALID_ARGUMENT");
+  FAILS(gx_session_require_escrow(ab, none), "INVALID_ARGUMENT");
+  uint32_t spk = 0; bool known = true;
+  OK(gx_account_rotate_signed_prekey(a, &spk));
+  CHECK(spk == 2);
+  OK(gx_account_mark_prekey_used(a, 77, &known));
+  CHECK(!known);
+  gx_string_free(ka); gx_string_free(kb); gx_string_free(kc);
+  gx_group_session_free(ga); gx_group_session_free(gb); gx_group_session_free(gc);
+  gx_session_free(ab); gx_session_free(ba); gx_session_free(ac); gx_session_free(ca);
+  gx_account_free(a); gx_account_free(b); gx_account_free(c); gx_escrow_policy_free(none);
+}
+
 static void test_audit(void) {
   uint64_t count = 99; char *head = NULL;
   OK(gx_audit_verify(S(""), &count, &head));
@@ -296,6 +372,7 @@ int main(int argc, char **argv) {
   test_fees();
   test_tokens();
   test_messaging(root);
+  test_group_distribution();
   test_audit();
   return summary();
 }
