@@ -34,11 +34,23 @@ pub struct GxTransferQuote {
     pub exempt: bool,
 }
 
-unsafe fn schedule(json: *const u8, len: usize) -> FfiResult<FeeSchedule> {
+/// The protocol's default schedule, built once (building it allocates every band).
+fn default_schedule() -> &'static FeeSchedule {
+    static DEFAULT: std::sync::OnceLock<FeeSchedule> = std::sync::OnceLock::new();
+    DEFAULT.get_or_init(FeeSchedule::protocol_default)
+}
+
+/// The schedule given as JSON, or the default one when `json` is NULL.
+unsafe fn schedule(
+    json: *const u8,
+    len: usize,
+) -> FfiResult<std::borrow::Cow<'static, FeeSchedule>> {
     // SAFETY: forwarded contract.
     match unsafe { abi::optional_string(json, len, "schedule_json") }? {
-        None => Ok(FeeSchedule::protocol_default()),
-        Some(text) => FeeSchedule::from_json(text).or_gx(),
+        None => Ok(std::borrow::Cow::Borrowed(default_schedule())),
+        Some(text) => FeeSchedule::from_json(text)
+            .or_gx()
+            .map(std::borrow::Cow::Owned),
     }
 }
 
@@ -110,7 +122,7 @@ pub unsafe extern "C" fn gx_fee_schedule_json(
     run(|| {
         // SAFETY: the header's contract for this function's pointers.
         let schedule = unsafe { schedule(schedule_json, schedule_json_len) }?;
-        let json = serde_json::to_string(&schedule).unwrap_or_default();
+        let json = serde_json::to_string(schedule.as_ref()).unwrap_or_default();
         // SAFETY: as above.
         unsafe { abi::write_string(out_json, json, "out_json") }
     })
