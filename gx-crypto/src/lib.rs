@@ -74,7 +74,7 @@ pub use group::{
 pub use keys::{IdentityKeyPair, IdentityPublicKey, X25519PublicKey};
 pub use message::{AuthenticatedMessage, EncryptedMessage, MessageFields};
 pub use session::{Role, Session};
-pub use storage::StorageKey;
+pub use storage::{Sealable, StorageKey};
 
 /// Escrow, dual approval and the audit chain (the `gx-compliance` crate).
 pub use gx_compliance as compliance;

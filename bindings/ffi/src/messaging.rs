@@ -10,7 +10,7 @@ use gx_crypto::compliance::escrow::MasterPublicKey;
 use gx_crypto::envelope::Envelope;
 use gx_crypto::{
     Account, EscrowPolicy, GroupKeyJson, GroupSession, IdentityPublicKey, OsRng, PreKeyBundle,
-    Session, StorageKey, WrappedGroupKey,
+    Sealable, Session, StorageKey, WrappedGroupKey,
 };
 use serde::Serialize;
 
@@ -113,6 +113,50 @@ pub unsafe extern "C" fn gx_storage_key_free(handle: *mut GxStorageKey) {
 pub unsafe extern "C" fn gx_escrow_policy_free(handle: *mut GxEscrowPolicy) {
     // SAFETY: the header's contract: NULL or a live handle of this type, freed once.
     unsafe { abi::free_handle::<EscrowPolicy>(handle.cast()) }
+}
+
+/// Seals the value behind a handle under `key`.
+///
+/// # Safety
+/// The header's contract for the handle, the key and `out`.
+unsafe fn seal<T: Tagged + Sealable, O>(
+    handle: *mut O,
+    name: &str,
+    key: *mut GxStorageKey,
+    out: *mut GxBuffer,
+) -> FfiResult {
+    // SAFETY: forwarded contract.
+    let (value, key) = unsafe {
+        (
+            get::<T, _>(handle, name)?,
+            get::<StorageKey, _>(key, "key")?,
+        )
+    };
+    let sealed = value.seal(key, &mut OsRng);
+    // SAFETY: forwarded contract.
+    unsafe { abi::write(out, GxBuffer::from_vec(sealed), "out") }
+}
+
+/// Opens sealed state into a new handle.
+///
+/// # Safety
+/// The header's contract for the bytes, the key and `out`.
+unsafe fn open<T: Tagged + Sealable, O>(
+    sealed: *const u8,
+    sealed_len: usize,
+    key: *mut GxStorageKey,
+    out: *mut *mut O,
+) -> FfiResult {
+    // SAFETY: forwarded contract.
+    let (blob, key) = unsafe {
+        (
+            abi::bytes(sealed, sealed_len, "sealed")?,
+            get::<StorageKey, _>(key, "key")?,
+        )
+    };
+    let value = T::unseal(blob, key).or_gx()?;
+    // SAFETY: forwarded contract.
+    unsafe { put(out, value, "out") }
 }
 
 fn json<T: Serialize>(value: &T) -> String {
@@ -260,18 +304,8 @@ pub unsafe extern "C" fn gx_account_seal(
     key: *mut GxStorageKey,
     out: *mut GxBuffer,
 ) -> *mut GxError {
-    run(|| {
-        // SAFETY: the header's contract for this function's pointers.
-        let (a, key) = unsafe {
-            (
-                get::<Account, _>(account, "account")?,
-                get::<StorageKey, _>(key, "key")?,
-            )
-        };
-        let sealed = a.to_encrypted_bytes(key, &mut OsRng);
-        // SAFETY: as above.
-        unsafe { abi::write(out, GxBuffer::from_vec(sealed), "out") }
-    })
+    // SAFETY: the header's contract for this function's pointers.
+    run(|| unsafe { seal::<Account, _>(account, "account", key, out) })
 }
 
 /// An account sealed with `gx_account_seal`.
@@ -282,18 +316,8 @@ pub unsafe extern "C" fn gx_account_open(
     key: *mut GxStorageKey,
     out: *mut *mut GxAccount,
 ) -> *mut GxError {
-    run(|| {
-        // SAFETY: the header's contract for this function's pointers.
-        let (blob, key) = unsafe {
-            (
-                abi::bytes(sealed, sealed_len, "sealed")?,
-                get::<StorageKey, _>(key, "key")?,
-            )
-        };
-        let account = Account::from_encrypted_bytes(blob, key).or_gx()?;
-        // SAFETY: as above.
-        unsafe { put(out, account, "out") }
-    })
+    // SAFETY: the header's contract for this function's pointers.
+    run(|| unsafe { open::<Account, _>(sealed, sealed_len, key, out) })
 }
 
 /// Starts a conversation (X3DH as initiator) from the peer's bundle JSON as fetched from the
@@ -391,18 +415,8 @@ pub unsafe extern "C" fn gx_session_seal(
     key: *mut GxStorageKey,
     out: *mut GxBuffer,
 ) -> *mut GxError {
-    run(|| {
-        // SAFETY: the header's contract for this function's pointers.
-        let (s, key) = unsafe {
-            (
-                get::<Session, _>(session, "session")?,
-                get::<StorageKey, _>(key, "key")?,
-            )
-        };
-        let sealed = s.to_encrypted_bytes(key, &mut OsRng);
-        // SAFETY: as above.
-        unsafe { abi::write(out, GxBuffer::from_vec(sealed), "out") }
-    })
+    // SAFETY: the header's contract for this function's pointers.
+    run(|| unsafe { seal::<Session, _>(session, "session", key, out) })
 }
 
 /// A session sealed with `gx_session_seal`.
@@ -413,18 +427,8 @@ pub unsafe extern "C" fn gx_session_open(
     key: *mut GxStorageKey,
     out: *mut *mut GxSession,
 ) -> *mut GxError {
-    run(|| {
-        // SAFETY: the header's contract for this function's pointers.
-        let (blob, key) = unsafe {
-            (
-                abi::bytes(sealed, sealed_len, "sealed")?,
-                get::<StorageKey, _>(key, "key")?,
-            )
-        };
-        let session = Session::from_encrypted_bytes(blob, key).or_gx()?;
-        // SAFETY: as above.
-        unsafe { put(out, session, "out") }
-    })
+    // SAFETY: the header's contract for this function's pointers.
+    run(|| unsafe { open::<Session, _>(sealed, sealed_len, key, out) })
 }
 
 /// A storage key from 32 bytes the app keeps (e.g. in the platform keystore).
@@ -646,18 +650,8 @@ pub unsafe extern "C" fn gx_group_session_seal(
     key: *mut GxStorageKey,
     out: *mut GxBuffer,
 ) -> *mut GxError {
-    run(|| {
-        // SAFETY: the header's contract for this function's pointers.
-        let (g, key) = unsafe {
-            (
-                get::<GroupSession, _>(group, "group")?,
-                get::<StorageKey, _>(key, "key")?,
-            )
-        };
-        let sealed = g.to_encrypted_bytes(key, &mut OsRng);
-        // SAFETY: as above.
-        unsafe { abi::write(out, GxBuffer::from_vec(sealed), "out") }
-    })
+    // SAFETY: the header's contract for this function's pointers.
+    run(|| unsafe { seal::<GroupSession, _>(group, "group", key, out) })
 }
 
 /// A group sealed with `gx_group_session_seal`.
@@ -668,18 +662,8 @@ pub unsafe extern "C" fn gx_group_session_open(
     key: *mut GxStorageKey,
     out: *mut *mut GxGroupSession,
 ) -> *mut GxError {
-    run(|| {
-        // SAFETY: the header's contract for this function's pointers.
-        let (blob, key) = unsafe {
-            (
-                abi::bytes(sealed, sealed_len, "sealed")?,
-                get::<StorageKey, _>(key, "key")?,
-            )
-        };
-        let group = GroupSession::from_encrypted_bytes(blob, key).or_gx()?;
-        // SAFETY: as above.
-        unsafe { put(out, group, "out") }
-    })
+    // SAFETY: the header's contract for this function's pointers.
+    run(|| unsafe { open::<GroupSession, _>(sealed, sealed_len, key, out) })
 }
 
 /// The safety number of two identity keys (base64), the same whichever order they come in.

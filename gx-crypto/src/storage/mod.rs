@@ -64,6 +64,41 @@ impl StorageKey {
     }
 }
 
+/// State kept encrypted under a [`StorageKey`]: [`Account`](crate::Account),
+/// [`Session`](crate::Session) and [`GroupSession`](crate::GroupSession). The same as their own
+/// `to_encrypted_bytes` / `from_encrypted_bytes`, for code that stores any of them alike (the
+/// WASM and C adapters).
+///
+/// ```
+/// use gx_crypto::{Account, OsRng, Sealable, StorageKey};
+/// let key = StorageKey::from_bytes([7; 32]);
+/// let account = Account::new(&mut OsRng);
+/// let again = Account::unseal(&account.seal(&key, &mut OsRng), &key)?;
+/// assert_eq!(again.identity_key(), account.identity_key());
+/// # Ok::<(), gx_crypto::E2eError>(())
+/// ```
+pub trait Sealable: Sized {
+    /// Encrypts the state under `key` (a fresh nonce from `rng`).
+    fn seal<R: RngCore + CryptoRng>(&self, key: &StorageKey, rng: &mut R) -> Vec<u8>;
+    /// Decrypts and checks state sealed with [`Sealable::seal`].
+    fn unseal(blob: &[u8], key: &StorageKey) -> Result<Self>;
+}
+
+macro_rules! sealable {
+    ($($t:ty),*) => {$(
+        impl Sealable for $t {
+            fn seal<R: RngCore + CryptoRng>(&self, key: &StorageKey, rng: &mut R) -> Vec<u8> {
+                self.to_encrypted_bytes(key, rng)
+            }
+            fn unseal(blob: &[u8], key: &StorageKey) -> Result<Self> {
+                Self::from_encrypted_bytes(blob, key)
+            }
+        }
+    )*};
+}
+
+sealable!(crate::Account, crate::Session, crate::GroupSession);
+
 fn kind_name(kind: u8) -> &'static str {
     match kind {
         KIND_ACCOUNT => "an account",

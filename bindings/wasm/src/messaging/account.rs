@@ -9,7 +9,7 @@ use super::session::{ReceivedMessage, Session};
 use crate::error::{AdapterError, JsResult, OrThrow};
 use crate::handles::{registered_class, with_arg};
 use crate::input;
-use crate::output::{byte_array, to_js};
+use crate::output::to_js;
 use crate::random::Rng;
 
 registered_class!(
@@ -156,9 +156,7 @@ impl Account {
         &self,
         #[wasm_bindgen(unchecked_param_type = "StorageKey")] key: JsValue,
     ) -> JsResult<js_sys::Uint8Array> {
-        with_arg::<gx_crypto::StorageKey, _>(&key, "key", |key| {
-            self.with(|a| Ok(byte_array(&a.to_encrypted_bytes(key, &mut Rng))))
-        })
+        super::seal_handle::<SdkAccount>(self.handle, &key)
     }
 
     /// An account sealed with `seal`.
@@ -166,12 +164,7 @@ impl Account {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array")] sealed: JsValue,
         #[wasm_bindgen(unchecked_param_type = "StorageKey")] key: JsValue,
     ) -> JsResult<Account> {
-        let blob = input::bytes(&sealed, "sealed")?;
-        with_arg::<gx_crypto::StorageKey, _>(&key, "key", |key| {
-            Ok(Self::from_inner(
-                SdkAccount::from_encrypted_bytes(&blob, key).or_throw()?,
-            ))
-        })
+        Ok(Self::from_inner(super::unseal(&sealed, &key)?))
     }
 }
 

@@ -10,7 +10,7 @@ use super::{escrow_arg, fields_to_js, identity_key, identity_keys};
 use crate::error::{AdapterError, JsResult, OrThrow};
 use crate::handles::{registered_class, with_arg};
 use crate::input;
-use crate::output::{byte_array, to_js};
+use crate::output::to_js;
 use crate::random::Rng;
 
 registered_class!(
@@ -281,9 +281,7 @@ impl GroupSession {
         &self,
         #[wasm_bindgen(unchecked_param_type = "StorageKey")] key: JsValue,
     ) -> JsResult<js_sys::Uint8Array> {
-        with_arg::<gx_crypto::StorageKey, _>(&key, "key", |key| {
-            self.with(|g| Ok(byte_array(&g.to_encrypted_bytes(key, &mut Rng))))
-        })
+        super::seal_handle::<SdkGroup>(self.handle, &key)
     }
 
     /// A group sealed with `seal`.
@@ -291,11 +289,6 @@ impl GroupSession {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array")] sealed: JsValue,
         #[wasm_bindgen(unchecked_param_type = "StorageKey")] key: JsValue,
     ) -> JsResult<GroupSession> {
-        let blob = input::bytes(&sealed, "sealed")?;
-        with_arg::<gx_crypto::StorageKey, _>(&key, "key", |key| {
-            Ok(Self::from_inner(
-                SdkGroup::from_encrypted_bytes(&blob, key).or_throw()?,
-            ))
-        })
+        Ok(Self::from_inner(super::unseal(&sealed, &key)?))
     }
 }

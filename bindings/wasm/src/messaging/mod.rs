@@ -14,7 +14,7 @@ pub use group::{GroupSession, WrappedGroupKey};
 pub use session::{ReceivedMessage, Session};
 
 use gx_crypto::compliance::escrow::MasterPublicKey;
-use gx_crypto::{EscrowPolicy as SdkEscrowPolicy, IdentityPublicKey, MessageFields};
+use gx_crypto::{EscrowPolicy as SdkEscrowPolicy, IdentityPublicKey, MessageFields, Sealable};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{JsResult, OrThrow};
@@ -88,6 +88,24 @@ impl EscrowPolicy {
     pub fn required(&self) -> JsResult<bool> {
         self.with(|p| Ok(matches!(p, SdkEscrowPolicy::Required(_))))
     }
+}
+
+/// The value of `handle` sealed under the `StorageKey` argument `key`.
+fn seal_handle<T: crate::handles::Registered + Sealable>(
+    handle: u32,
+    key: &JsValue,
+) -> JsResult<js_sys::Uint8Array> {
+    with_arg::<gx_crypto::StorageKey, _>(key, "key", |key| {
+        crate::handles::with::<T, _>(handle, |value| {
+            Ok(crate::output::byte_array(&value.seal(key, &mut Rng)))
+        })
+    })
+}
+
+/// State sealed with `seal`, opened with the `StorageKey` argument `key`.
+fn unseal<T: Sealable>(sealed: &JsValue, key: &JsValue) -> JsResult<T> {
+    let blob = input::bytes(sealed, "sealed")?;
+    with_arg::<gx_crypto::StorageKey, _>(key, "key", |key| T::unseal(&blob, key).or_throw())
 }
 
 /// The policy behind an `EscrowPolicy` argument.

@@ -153,9 +153,7 @@ impl Session {
         &self,
         #[wasm_bindgen(unchecked_param_type = "StorageKey")] key: JsValue,
     ) -> JsResult<js_sys::Uint8Array> {
-        with_arg::<gx_crypto::StorageKey, _>(&key, "key", |key| {
-            self.with(|s| Ok(byte_array(&s.to_encrypted_bytes(key, &mut Rng))))
-        })
+        super::seal_handle::<SdkSession>(self.handle, &key)
     }
 
     /// A session sealed with `seal`.
@@ -163,12 +161,7 @@ impl Session {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array")] sealed: JsValue,
         #[wasm_bindgen(unchecked_param_type = "StorageKey")] key: JsValue,
     ) -> JsResult<Session> {
-        let blob = input::bytes(&sealed, "sealed")?;
-        with_arg::<gx_crypto::StorageKey, _>(&key, "key", |key| {
-            Ok(Self::from_inner(
-                SdkSession::from_encrypted_bytes(&blob, key).or_throw()?,
-            ))
-        })
+        Ok(Self::from_inner(super::unseal(&sealed, &key)?))
     }
 }
 
