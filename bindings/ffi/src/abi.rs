@@ -4,34 +4,48 @@
 use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
+use std::sync::OnceLock;
 
 use gx_core::ErrorCode;
 use zeroize::Zeroize;
 
 /// A failure: the SDK's stable code and a message saying what was wrong and what is expected.
 /// Returned by every fallible function (NULL on success); free it with `gx_error_free`.
+///
+/// The C strings are made when first asked for: a caller that only checks for NULL, or reads
+/// the code, does not pay for formatting the message.
 pub struct GxError {
-    code: CString,
-    message: CString,
+    code: &'static str,
+    message: Message,
+    code_c: OnceLock<CString>,
+    message_c: OnceLock<CString>,
     line: u64,
+}
+
+enum Message {
+    Text(String),
+    Sdk(Box<dyn std::fmt::Display + Send + Sync>),
 }
 
 impl GxError {
     /// An error with `code` and `message`.
-    pub fn new(code: &str, message: &str) -> GxError {
-        // Codes are upper-case ASCII; a message never holds NUL, but is cut there if it did.
-        let clean =
-            |s: &str| CString::new(s.split('\0').next().unwrap_or_default()).unwrap_or_default();
+    pub fn new(code: &'static str, message: &str) -> GxError {
+        GxError::with_message(code, Message::Text(message.to_owned()))
+    }
+
+    fn with_message(code: &'static str, message: Message) -> GxError {
         GxError {
-            code: clean(code),
-            message: clean(message),
+            code,
+            message,
+            code_c: OnceLock::new(),
+            message_c: OnceLock::new(),
             line: 0,
         }
     }
 
-    /// Any SDK error: its code and its message.
-    pub fn from_sdk<E: ErrorCode + std::fmt::Display>(e: &E) -> GxError {
-        GxError::new(e.code(), &e.to_string())
+    /// Any SDK error: its code, and its message when asked for.
+    pub fn from_sdk<E: ErrorCode + std::fmt::Display + Send + Sync + 'static>(e: E) -> GxError {
+        GxError::with_message(e.code(), Message::Sdk(Box::new(e)))
     }
 
     /// With the line an audit-chain break is on.
@@ -42,23 +56,38 @@ impl GxError {
 
     /// The code.
     pub fn code(&self) -> &str {
-        self.code.to_str().unwrap_or_default()
+        self.code
+    }
+
+    /// The message.
+    pub fn message(&self) -> String {
+        match &self.message {
+            Message::Text(text) => text.clone(),
+            Message::Sdk(e) => e.to_string(),
+        }
     }
 
     /// The code as a C string owned by the error.
     pub fn code_ptr(&self) -> *const c_char {
-        self.code.as_ptr()
+        self.code_c.get_or_init(|| c_string(self.code)).as_ptr()
     }
 
     /// The message as a C string owned by the error.
     pub fn message_ptr(&self) -> *const c_char {
-        self.message.as_ptr()
+        self.message_c
+            .get_or_init(|| c_string(&self.message()))
+            .as_ptr()
     }
 
     /// The audit line, 0 when none.
     pub fn line(&self) -> u64 {
         self.line
     }
+}
+
+/// A C string of `text`, cut at a NUL if it held one (codes and messages never do).
+fn c_string(text: &str) -> CString {
+    CString::new(text.split('\0').next().unwrap_or_default()).unwrap_or_default()
 }
 
 /// Adapter-level codes: what C can pass that Rust types cannot express.
@@ -111,9 +140,9 @@ pub trait OrGx<T> {
     fn or_gx(self) -> FfiResult<T>;
 }
 
-impl<T, E: ErrorCode + std::fmt::Display> OrGx<T> for Result<T, E> {
+impl<T, E: ErrorCode + std::fmt::Display + Send + Sync + 'static> OrGx<T> for Result<T, E> {
     fn or_gx(self) -> FfiResult<T> {
-        self.map_err(|e| GxError::from_sdk(&e))
+        self.map_err(GxError::from_sdk)
     }
 }
 
@@ -353,7 +382,7 @@ mod tests {
         // SAFETY: `run` returned a live error from `Box::into_raw`.
         let error = unsafe { Box::from_raw(error) };
         assert_eq!(error.code(), codes::INTERNAL_PANIC);
-        assert!(error.message.to_str().unwrap().contains("a bug"));
+        assert!(error.message().contains("a bug"));
     }
 
     #[test]

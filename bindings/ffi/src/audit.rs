@@ -3,7 +3,6 @@
 use std::ffi::c_char;
 
 use gx_compliance::audit::verify_json_lines;
-use gx_core::ErrorCode;
 
 use crate::abi::{self, run, GxError};
 
@@ -21,7 +20,8 @@ pub unsafe extern "C" fn gx_audit_verify(
         // SAFETY: the header's contract for this function's pointers.
         let text = unsafe { abi::string(json_lines, json_lines_len, "json_lines") }?;
         let head = verify_json_lines(text).map_err(|b| {
-            GxError::new(b.code(), &b.to_string()).with_line(b.line.map_or(0, |l| l as u64))
+            let line = b.line.map_or(0, |l| l as u64);
+            GxError::from_sdk(b).with_line(line)
         })?;
         // SAFETY: as above.
         unsafe {
