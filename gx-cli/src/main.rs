@@ -6,6 +6,7 @@
 //! Exit status: 0 success, 1 when an input was invalid (or any line of a batch was), 2 on usage
 //! errors.
 
+mod bounded;
 mod commands;
 mod exit;
 mod output;
@@ -26,7 +27,9 @@ use clap::{Parser, Subcommand};
         gx id validate < ids.txt > verdicts.txt\n  \
         gx qsend code\n  \
         gx fee quote --from 'LK FF3 ABL912 0WLUY 6025' --to 'US 984 AUM945 0AKIY 8168' --amount 1\n  \
-        gx genesis --index 1 --dob 1990-03-15 --on 2026-01-01\n\n\
+        gx genesis --index 1 --dob 1990-03-15 --on 2026-01-01\n  \
+        gx escrow seal --pub keys/master_public.pem 'hello'\n  \
+        gx audit verify audit.jsonl\n\n\
         `gx <command> --help` shows each command's options and examples.\n\
         Exit status: 0 success; 1 invalid input (any invalid line of a batch) or failed I/O; 2 usage error."
 )]

@@ -51,3 +51,21 @@ fn every_level_shows_examples() {
         );
     }
 }
+
+#[test]
+fn the_top_level_examples_use_every_command() {
+    let text = help(&[]);
+    let examples: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "Examples:")
+        .filter(|l| l.trim_start().starts_with("gx "))
+        .collect();
+    for command in subcommands(&text) {
+        assert!(
+            examples
+                .iter()
+                .any(|e| e.trim_start().starts_with(&format!("gx {command} "))),
+            "gx --help has no example of gx {command}"
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! `gx audit`: verify and append to audit chains stored as JSON lines.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -98,9 +98,9 @@ fn verify_text(file: &Path, text: &str) -> Result<ChainHead, Failure> {
 }
 
 fn read_locked(file: &Path, chain: &mut File) -> Result<String, Failure> {
-    let mut text = String::new();
-    chain.read_to_string(&mut text).map_err(|e| io(file, &e))?;
-    Ok(text)
+    let bytes = crate::bounded::AUDIT_CHAIN.read(chain, &file.display().to_string())?;
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::Invalid(format!("{}: the chain is not UTF-8 text", file.display())))
 }
 
 fn io(file: &Path, e: &std::io::Error) -> Failure {

@@ -1,17 +1,17 @@
 //! `gx escrow`: master key pairs, sealing and opening compliance escrow blobs.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use gx_compliance::escrow::{
     open, seal, EscrowBlob, MasterKeyPair, MasterKeyring, MasterPublicKey, SoftwareUnwrapper,
-    Zeroizing,
 };
 use gx_core::ErrorCode;
 
+use crate::bounded;
 use crate::exit::{Failure, Outcome, RunResult};
 use crate::output::{checked, print, print_line};
 
@@ -78,19 +78,23 @@ pub fn run(args: EscrowArgs) -> RunResult {
             let master = load_public(&public)?;
             let plaintext = match plaintext {
                 Some(text) => text.into_bytes(),
-                None => read_stdin()?,
+                None => bounded::ESCROW_PLAINTEXT.read(std::io::stdin().lock(), "stdin")?,
             };
             let blob = seal(&master, &plaintext, &mut rand_core::OsRng).map_err(|e| refused(&e))?;
             print_line(blob.to_base64())?;
             Ok(Outcome::Success)
         }
         EscrowCommand::Open { keys, blob } => {
-            let text = match blob {
-                Some(text) => text,
-                None => String::from_utf8(read_stdin()?).map_err(|_| {
-                    Failure::Invalid("the blob on stdin is not text: expected base64".into())
-                })?,
-            };
+            let text =
+                match blob {
+                    Some(text) => text,
+                    None => String::from_utf8(
+                        bounded::ESCROW_BLOB.read(std::io::stdin().lock(), "stdin")?,
+                    )
+                    .map_err(|_| {
+                        Failure::Invalid("the blob on stdin is not text: expected base64".into())
+                    })?,
+                };
             let blob = EscrowBlob::from_base64(&text).map_err(|e| refused(&e))?;
             let ring = load_keyring(&keys)?;
             let plaintext = block_on(open(&ring, &blob)).map_err(|e| refused(&e))?;
@@ -194,7 +198,7 @@ fn discard(path: &Path) {
 }
 
 fn load_public(path: &Path) -> Result<MasterPublicKey, Failure> {
-    let pem = std::fs::read_to_string(path).map_err(|e| io(path, &e))?;
+    let pem = bounded::PEM_KEY.read_text_file(path)?;
     MasterPublicKey::from_public_key_pem(&pem)
         .map_err(|e| Failure::Invalid(format!("{}: {}: {e}", path.display(), e.code())))
 }
@@ -202,7 +206,7 @@ fn load_public(path: &Path) -> Result<MasterPublicKey, Failure> {
 fn load_keyring(paths: &[PathBuf]) -> Result<MasterKeyring, Failure> {
     let mut ring = MasterKeyring::new();
     for path in paths {
-        let pem = read_secret(path)?;
+        let pem = bounded::PEM_KEY.read_secret_file(path)?;
         let pair = MasterKeyPair::from_pkcs8_pem(&pem)
             .map_err(|e| Failure::Invalid(format!("{}: {}: {e}", path.display(), e.code())))?;
         ring = ring
@@ -212,26 +216,8 @@ fn load_keyring(paths: &[PathBuf]) -> Result<MasterKeyring, Failure> {
     Ok(ring)
 }
 
-/// Reads a private key's PEM into memory that is zeroized when dropped. The buffer is sized
-/// from the file's length first, so reading does not grow it and leave copies behind.
-fn read_secret(path: &Path) -> Result<Zeroizing<String>, Failure> {
-    let mut file = File::open(path).map_err(|e| io(path, &e))?;
-    let len = file.metadata().map_err(|e| io(path, &e))?.len();
-    let mut pem = Zeroizing::new(String::with_capacity(
-        usize::try_from(len).unwrap_or_default(),
-    ));
-    file.read_to_string(&mut pem).map_err(|e| io(path, &e))?;
-    Ok(pem)
-}
-
 fn io(path: &Path, e: &std::io::Error) -> Failure {
     Failure::Io(format!("{}: {e}", path.display()))
-}
-
-fn read_stdin() -> Result<Vec<u8>, Failure> {
-    let mut bytes = Vec::new();
-    std::io::stdin().lock().read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 fn refused(e: &(impl ErrorCode + std::fmt::Display)) -> Failure {

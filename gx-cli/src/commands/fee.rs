@@ -106,8 +106,7 @@ fn load_schedule(path: Option<&std::path::Path>) -> Result<FeeSchedule, Failure>
     let Some(path) = path else {
         return Ok(FeeSchedule::protocol_default());
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+    let text = crate::bounded::SCHEDULE.read_text_file(path)?;
     FeeSchedule::from_json(&text).map_err(|e| {
         Failure::Invalid(format!(
             "{} is not a valid fee schedule: {e}",
