@@ -221,3 +221,33 @@ fn keygen_refuses_if_either_file_exists_and_leaves_nothing_behind() {
     );
     assert!(!public.exists());
 }
+
+#[test]
+fn a_key_file_that_is_empty_or_of_another_form_says_so_and_how_to_fix_it() {
+    let dir = std::env::temp_dir().join(format!("gx-escrow-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let empty = dir.join("empty.pem");
+    std::fs::write(&empty, "").unwrap();
+    let o = gx(
+        &["escrow", "fingerprint", "--pub", empty.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("the input is empty"), "{}", stderr(&o));
+    // A private key where the public key goes.
+    let o = gx(
+        &[
+            "escrow",
+            "fingerprint",
+            "--pub",
+            &data("master_a_private.pem"),
+        ],
+        b"",
+    );
+    assert!(
+        stderr(&o).contains("private key where the public key goes"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

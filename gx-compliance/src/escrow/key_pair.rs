@@ -39,7 +39,8 @@ impl MasterKeyPair {
     pub fn from_pkcs8_pem(pem: &str) -> Result<Self, EscrowError> {
         let private = RsaPrivateKey::from_pkcs8_pem(pem.trim()).map_err(|e| {
             EscrowError::InvalidPrivateKey {
-                reason: e.to_string(),
+                reason: super::pem_diagnosis::diagnose(pem, super::pem_diagnosis::PRIVATE)
+                    .unwrap_or_else(|| e.to_string()),
             }
         })?;
         Self::from_rsa(private)

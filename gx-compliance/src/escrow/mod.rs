@@ -25,6 +25,7 @@ mod error;
 mod key_id;
 mod key_pair;
 mod keyring;
+mod pem_diagnosis;
 mod public_key;
 mod seal;
 mod software_unwrapper;

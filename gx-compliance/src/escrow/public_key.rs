@@ -31,7 +31,8 @@ impl MasterPublicKey {
     pub fn from_public_key_pem(pem: &str) -> Result<Self, EscrowError> {
         let key = RsaPublicKey::from_public_key_pem(pem.trim()).map_err(|e| {
             EscrowError::InvalidPublicKey {
-                reason: e.to_string(),
+                reason: super::pem_diagnosis::diagnose(pem, super::pem_diagnosis::PUBLIC)
+                    .unwrap_or_else(|| e.to_string()),
             }
         })?;
         Self::from_rsa(key)
