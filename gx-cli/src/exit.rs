@@ -48,6 +48,40 @@ pub fn report(result: RunResult) -> ExitCode {
     }
 }
 
+/// The exit of a command line clap refused. One rule for every command: a flag's value that does
+/// not parse is invalid input (exit 1, a `gx:` line with the value's error code where it has
+/// one), like a value refused after parsing; a malformed command line (unknown or missing
+/// flag, wrong subcommand) is a usage error (exit 2, clap's message). Help and version exit 0.
+pub fn command_line(e: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::ValueValidation => {
+            let flag = e
+                .get(ContextKind::InvalidArg)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            // The value's own error says what was wrong and echoes the value cut to a readable
+            // length; clap's would echo it whole.
+            let source = std::error::Error::source(e);
+            let message = source.map_or_else(|| e.to_string(), ToString::to_string);
+            let code = source
+                .and_then(|s| s.downcast_ref::<gx_core::Error>())
+                .map(|c| format!("{}: ", gx_core::ErrorCode::code(c)))
+                .unwrap_or_default();
+            to_stderr(&format!("{code}invalid value for {flag}: {message}"));
+            ExitCode::from(1)
+        }
+        _ => {
+            let _ = e.print();
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Writes an error line to stderr. Unlike `eprintln!` it does not panic when stderr cannot be
 /// written: the exit status still tells.
 fn to_stderr(msg: &str) {

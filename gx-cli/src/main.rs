@@ -68,7 +68,10 @@ enum Command {
 }
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return exit::command_line(&e),
+    };
     let outcome = match cli.command {
         // AREA-DISPATCH (keep one line per area)
         Command::Audit(args) => commands::audit::run(args),

@@ -100,7 +100,22 @@ fn invalid_inputs_exit_1() {
         "--on",
         "2026-01-01",
     ]);
-    assert_eq!(o.status.code(), Some(2));
+    // A value that does not parse is invalid input too, as in every command.
+    assert_eq!(o.status.code(), Some(1));
+    let o = gx(&[
+        "genesis",
+        "--index",
+        "-1",
+        "--dob",
+        "1990-01-01",
+        "--on",
+        "2026-01-01",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a negative number is a value, not a flag"
+    );
 }
 
 #[test]

@@ -119,29 +119,47 @@ fn new_json_includes_the_id_and_refuses_a_system_assigned_individual() {
     assert!(stderr.contains("male or female"), "{stderr}");
 }
 
+/// One rule for every command: a flag's value that does not parse is invalid input (exit 1,
+/// the value's code first), a malformed command line is a usage error (exit 2).
 #[test]
-fn bad_arguments_are_usage_errors() {
+fn bad_values_exit_1_and_bad_command_lines_exit_2() {
+    for (args, code) in [
+        (
+            vec![
+                "id",
+                "new",
+                "--country",
+                "XX",
+                "--dob",
+                "1992-08-20",
+                "--gender",
+                "male",
+            ],
+            "INVALID_COUNTRY_CODE",
+        ),
+        (
+            vec![
+                "id",
+                "new",
+                "--country",
+                "MY",
+                "--dob",
+                "1989-02-30",
+                "--gender",
+                "male",
+            ],
+            "INVALID_DATE",
+        ),
+    ] {
+        let o = gx(&args, "");
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.starts_with(&format!("gx: {code}: invalid value for --")),
+            "{stderr}"
+        );
+    }
     for args in [
-        vec![
-            "id",
-            "new",
-            "--country",
-            "XX",
-            "--dob",
-            "1992-08-20",
-            "--gender",
-            "male",
-        ],
-        vec![
-            "id",
-            "new",
-            "--country",
-            "MY",
-            "--dob",
-            "1989-02-30",
-            "--gender",
-            "male",
-        ],
         vec!["id", "new", "--country", "MY", "--dob", "1992-08-20"],
         vec!["id", "validate", "--bogus"],
     ] {
@@ -149,6 +167,30 @@ fn bad_arguments_are_usage_errors() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(!o.stderr.is_empty());
     }
+}
+
+#[test]
+fn a_long_bad_value_is_echoed_cut_to_a_readable_length() {
+    let long = "1".repeat(5000);
+    let o = gx(
+        &[
+            "id",
+            "new",
+            "--country",
+            "MY",
+            "--dob",
+            &long,
+            "--gender",
+            "male",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        o.stderr.len() < 400,
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]

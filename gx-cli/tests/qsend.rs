@@ -105,7 +105,18 @@ fn bad_inputs_are_reported_in_plain_words() {
     let mut args = ENCODE.to_vec();
     args[4] = "QS-BAD0CODE";
     let o = gx(&args, None);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(1), "a bad value is invalid input");
+    let mut args = ENCODE.to_vec();
+    let amount = args.iter().position(|a| *a == "--amount").unwrap() + 1;
+    for (value, needle) in [("0", "the amount is 0"), ("-1", "invalid amount \"-1\"")] {
+        args[amount] = value;
+        let o = gx(&args, None);
+        assert_eq!(o.status.code(), Some(1), "--amount {value}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(needle),
+            "--amount {value}"
+        );
+    }
     let both = gx(&["qsend", "qr", "decode", "--v1", "--v2", "x"], None);
     assert_eq!(both.status.code(), Some(2));
 }

@@ -27,7 +27,7 @@ enum FeeCommand {
         #[arg(long)]
         to: String,
         /// Amount in GXC, at most 6 decimals (e.g. 12.5).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// P2P, MERCHANT, GOVERNMENT or B2B; detected from the account types when absent or
         /// empty (the chain's empty hint).

@@ -12,7 +12,7 @@ use crate::output::{outln, print, print_line};
 #[command(after_help = "Example:\n  gx genesis --index 1 --dob 1990-03-15 --on 2026-01-01")]
 pub struct GenesisArgs {
     /// The user's 1-based registration number (the first user registered is 1).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     index: u64,
     /// Date of birth, YYYY-MM-DD.
     #[arg(long)]

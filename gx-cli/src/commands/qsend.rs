@@ -71,7 +71,7 @@ enum QrCommand {
         #[arg(long)]
         code: QSendCode,
         /// Amount in GXC, at most 6 decimals (e.g. 12.345678).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: Gxc,
         /// The creator's Fabric User ID.
         #[arg(long)]
@@ -80,7 +80,7 @@ enum QrCommand {
         #[arg(long)]
         name: String,
         /// Expiry, Unix milliseconds.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         expires_at_ms: u64,
         /// Description, at most 200 characters as JavaScript counts them (UTF-16 code units).
         #[arg(long, default_value = "")]

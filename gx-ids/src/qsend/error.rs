@@ -13,6 +13,9 @@ pub enum QrError {
         /// Its length in UTF-16 code units (JavaScript's `length`).
         utf16_units: usize,
     },
+    /// A request for nothing: Q Send amounts are positive, as the API requires.
+    #[error("the amount is 0: a Q Send request asks for more than 0 GXC")]
+    ZeroAmount,
     /// The expiry does not fit the payload formats.
     #[error("the expiry {millis} ms is out of range: expected Unix milliseconds below 2^48 (year 10889)")]
     ExpiryOutOfRange {
@@ -84,6 +87,7 @@ impl QrError {
     /// Every code this error can carry, one per variant, in declaration order.
     pub const CODES: &'static [&'static str] = &[
         QR_DESCRIPTION_TOO_LONG,
+        QR_ZERO_AMOUNT,
         QR_EXPIRY_OUT_OF_RANGE,
         QR_V1_AMOUNT_NOT_EXACT,
         QR_V2_FIELD_TOO_LONG,
@@ -99,6 +103,7 @@ impl QrError {
 
 // One constant per code, shared by `code()` and `CODES` so the two cannot disagree.
 const QR_DESCRIPTION_TOO_LONG: &str = "QR_DESCRIPTION_TOO_LONG";
+const QR_ZERO_AMOUNT: &str = "QR_ZERO_AMOUNT";
 const QR_EXPIRY_OUT_OF_RANGE: &str = "QR_EXPIRY_OUT_OF_RANGE";
 const QR_V1_AMOUNT_NOT_EXACT: &str = "QR_V1_AMOUNT_NOT_EXACT";
 const QR_V2_FIELD_TOO_LONG: &str = "QR_V2_FIELD_TOO_LONG";
@@ -114,6 +119,7 @@ impl ErrorCode for QrError {
     fn code(&self) -> &'static str {
         match self {
             QrError::DescriptionTooLong { .. } => QR_DESCRIPTION_TOO_LONG,
+            QrError::ZeroAmount => QR_ZERO_AMOUNT,
             QrError::ExpiryOutOfRange { .. } => QR_EXPIRY_OUT_OF_RANGE,
             QrError::AmountNotExactInV1 { .. } => QR_V1_AMOUNT_NOT_EXACT,
             QrError::FieldTooLongForV2 { .. } => QR_V2_FIELD_TOO_LONG,
@@ -135,6 +141,7 @@ impl QrError {
     pub(crate) fn samples() -> Vec<QrError> {
         let all = vec![
             QrError::DescriptionTooLong { utf16_units: 201 },
+            QrError::ZeroAmount,
             QrError::ExpiryOutOfRange { millis: 0 },
             QrError::AmountNotExactInV1 { qirat: 0 },
             QrError::FieldTooLongForV2 {
@@ -161,6 +168,7 @@ impl QrError {
         for e in &all {
             match e {
                 QrError::DescriptionTooLong { .. }
+                | QrError::ZeroAmount
                 | QrError::ExpiryOutOfRange { .. }
                 | QrError::AmountNotExactInV1 { .. }
                 | QrError::FieldTooLongForV2 { .. }

@@ -55,7 +55,8 @@ pub struct QrPayload {
 }
 
 impl QrPayload {
-    /// A payload without description or reference.
+    /// A payload without description or reference. The amount must be more than 0
+    /// ([`QrError::ZeroAmount`]), as the API requires of every Q Send request.
     pub fn new(
         code: QSendCode,
         amount: Qirat,
@@ -63,6 +64,9 @@ impl QrPayload {
         creator_name: impl Into<String>,
         expires_at_ms: u64,
     ) -> Result<QrPayload, QrError> {
+        if amount.is_zero() {
+            return Err(QrError::ZeroAmount);
+        }
         if expires_at_ms > MAX_EXPIRES_AT_MS {
             return Err(QrError::ExpiryOutOfRange {
                 millis: expires_at_ms,
@@ -140,5 +144,24 @@ impl QrPayload {
     /// When the request expires, Unix milliseconds (UTC).
     pub const fn expires_at_ms(&self) -> u64 {
         self.expires_at_ms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_for_nothing_is_refused_when_made_and_when_read() {
+        let creator: FabricUserId = "US 984 AUM945 0AKIY 8168".parse().unwrap();
+        let code: QSendCode = "QS-6PAS3LHD".parse().unwrap();
+        assert_eq!(
+            QrPayload::new(code, Qirat::ZERO, creator, "Alice", 1),
+            Err(QrError::ZeroAmount)
+        );
+        // The reference's JSON with "a":0, as base64.
+        let json = r#"{"v":1,"t":"QSEND","c":"QS-6PAS3LHD","a":0,"d":"","r":"","f":"US 984 AUM945 0AKIY 8168","n":"Alice","e":1}"#;
+        let qr = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, json);
+        assert_eq!(QrPayload::decode_v1(&qr), Err(QrError::ZeroAmount));
     }
 }
