@@ -74,7 +74,7 @@ fn with_dob_block(id: &FabricUserId, block: [u8; 6]) -> Vec<u8> {
 fn payloads(max_name: usize) -> impl Strategy<Value = QrPayload> {
     (
         proptest::array::uniform8(0usize..32),
-        0u64..1_000_000_000_000_000,
+        1u64..1_000_000_000_000_000, // a Q Send amount is never 0 (QR_ZERO_AMOUNT)
         any_id(),
         proptest::string::string_regex(&format!(".{{0,{max_name}}}")).unwrap(),
         0u64..=gx_ids::MAX_EXPIRES_AT_MS,
