@@ -44,6 +44,22 @@
 //! This crate does no I/O and reads no clock: time is passed in as epoch milliseconds and
 //! randomness as an injected `rand_core` CSPRNG (with `OsRng` conveniences behind the default
 //! `os-rng` feature). It builds for `wasm32-unknown-unknown`.
+//!
+//! ```
+//! use gx_compliance::audit::{parse_event, verify_json_lines, AuditChain, BreakReason};
+//!
+//! let mut chain = AuditChain::new();
+//! for event in [r#"{"type":"LOGIN","actor":"alice"}"#, r#"{"type":"VIEW","case":"C-1"}"#] {
+//!     chain.append(parse_event(event)?)?;
+//! }
+//! let file = chain.to_json_lines(); // one entry per line, each hashed over the one before
+//! assert_eq!(verify_json_lines(&file)?.entry_count, 2);
+//!
+//! let tampered = file.replacen("alice", "mallory", 1);
+//! let broken = verify_json_lines(&tampered).unwrap_err();
+//! assert_eq!((broken.line, broken.reason), (Some(1), BreakReason::Edited));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod approval;
 pub mod audit;

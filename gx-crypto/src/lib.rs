@@ -38,6 +38,26 @@
 //! Compliance escrow, dual-approval decryption and the audit chain live in the `gx-compliance`
 //! crate (usable by services without the messaging stack) and are re-exported here as
 //! [`compliance`], so a client builds its [`EscrowPolicy`] from one dependency.
+//!
+//! ```
+//! use gx_crypto::envelope::Envelope;
+//! use gx_crypto::{Account, EscrowPolicy, OsRng, PreKeyBundle, Session};
+//!
+//! let alice = Account::new(&mut OsRng);
+//! let mut bob = Account::new(&mut OsRng);
+//! let index = bob.generate_one_time_prekeys(1, &mut OsRng)?[0];
+//! // Bob uploads `bob.published_bundle()`; the server hands Alice his bundle with one prekey.
+//! let fetched = bob.published_bundle().fetch(Some(index)).expect("the prekey was published");
+//! let mut to_bob = Session::initiate(&alice, &PreKeyBundle::try_from(&fetched)?, EscrowPolicy::None, &mut OsRng)?;
+//! let fields = to_bob.encrypt(b"hello Bob", &mut OsRng)?.to_fields(); // what the API stores
+//!
+//! let first = Envelope::from_base64(&fields.encrypted_content)?;
+//! let (mut to_alice, plaintext) = bob.accept_session(&first, EscrowPolicy::None)?;
+//! assert_eq!(plaintext, b"hello Bob");
+//! let reply = to_alice.encrypt(b"hi Alice", &mut OsRng)?;
+//! assert_eq!(to_bob.decrypt_base64(&reply.encrypted_content())?, b"hi Alice");
+//! # Ok::<(), gx_crypto::E2eError>(())
+//! ```
 
 mod account;
 pub mod aead;

@@ -28,6 +28,27 @@
 //!
 //! No I/O, no clock, no randomness: times (epoch milliseconds) and dates come in as values.
 //! Builds for `wasm32-unknown-unknown`.
+//!
+//! ```
+//! use gx_core::Qirat;
+//! use gx_ledger::{genesis_allocation, velocity_tax, AccountId, FeeSchedule, VelocityTaxMethod};
+//!
+//! // The exact fee of 1 GXC from Sri Lanka to the US, before the user signs.
+//! let from: AccountId = "LK FF3 ABL912 0WLUY 6025".parse()?;
+//! let to: AccountId = "US 984 AUM945 0AKIY 8168".parse()?;
+//! let quote = FeeSchedule::protocol_default().quote(&from, &to, Qirat::new(1_000_000), None)?;
+//! assert_eq!(quote.total_fee, Qirat::new(1_500)); // 0.15 % across borders, as on chain
+//! assert_eq!(quote.sender_debit, Qirat::new(1_001_500));
+//!
+//! // The first registered user, 35 on the distribution date, receives 500 GXC.
+//! let genesis = genesis_allocation(1, "1990-03-15".parse()?, "2026-01-01".parse()?)?;
+//! assert_eq!(genesis.user_amount, Qirat::new(500_000_000));
+//!
+//! // 3 % a year on a 2 000 GXC balance held for a year, half to the treasury.
+//! let tax = velocity_tax(Qirat::new(2_000_000_000), VelocityTaxMethod::WholeBalance);
+//! assert_eq!((tax.annual, tax.treasury_share), (Qirat::new(60_000_000), Qirat::new(30_000_000)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod account;
 mod error_codes;
