@@ -7,7 +7,7 @@ use std::path::Path;
 
 use gx_compliance::escrow::Zeroizing;
 
-use crate::exit::Failure;
+use crate::exit::{codes, Failure};
 
 /// A fee schedule (`--schedule`): the default one is about 2 KB as JSON.
 pub const SCHEDULE: Limit = Limit::new("a fee schedule", 1 << 20);
@@ -33,11 +33,14 @@ impl Limit {
     }
 
     fn too_large(self, source: &str) -> Failure {
-        Failure::Invalid(format!(
-            "{source} is larger than {}, the limit for {}: expected a smaller input",
-            human(self.bytes),
-            self.what
-        ))
+        Failure::input(
+            codes::INPUT_TOO_LARGE,
+            format!(
+                "{source} is larger than {}, the limit for {}: expected a smaller input",
+                human(self.bytes),
+                self.what
+            ),
+        )
     }
 
     /// Reads `reader` to the end, refusing more than the limit.
@@ -57,8 +60,7 @@ impl Limit {
     pub fn read_text_file(self, path: &Path) -> Result<String, Failure> {
         let source = path.display().to_string();
         let file = std::fs::File::open(path).map_err(|e| Failure::Io(format!("{source}: {e}")))?;
-        String::from_utf8(self.read(file, &source)?)
-            .map_err(|_| Failure::Invalid(format!("{source} is not UTF-8 text")))
+        String::from_utf8(self.read(file, &source)?).map_err(|_| not_utf8(&source))
     }
 
     /// Reads a secret (a private key) into memory that is wiped when dropped; the buffer is
@@ -73,10 +75,13 @@ impl Limit {
         if bytes.len() > self.bytes {
             return Err(self.too_large(&source));
         }
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|_| Failure::Invalid(format!("{source} is not UTF-8 text")))?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| not_utf8(&source))?;
         Ok(Zeroizing::new(text.to_owned()))
     }
+}
+
+fn not_utf8(source: &str) -> Failure {
+    Failure::input(codes::INPUT_NOT_UTF8, format!("{source} is not UTF-8 text"))
 }
 
 /// `65536` → `64 KiB`.
@@ -96,9 +101,11 @@ mod tests {
     fn reads_up_to_the_limit_and_refuses_one_byte_more() {
         let limit = Limit::new("a test input", 4);
         assert_eq!(limit.read(&b"abcd"[..], "stdin").unwrap(), b"abcd");
-        let Err(Failure::Invalid(msg)) = limit.read(&b"abcde"[..], "stdin") else {
+        let Err(Failure::Invalid { code, message: msg }) = limit.read(&b"abcde"[..], "stdin")
+        else {
             panic!("five bytes were accepted")
         };
+        assert_eq!(code, codes::INPUT_TOO_LARGE);
         assert_eq!(
             msg,
             "stdin is larger than 4 bytes, the limit for a test input: expected a smaller input"

@@ -3,6 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use gx_core::ErrorCode;
+
 /// What a subcommand ends with.
 #[derive(Debug)]
 pub enum Outcome {
@@ -15,8 +17,14 @@ pub enum Outcome {
 /// An error that ends a subcommand: printed to stderr in plain words.
 #[derive(Debug)]
 pub enum Failure {
-    /// The input was refused (exit 1).
-    Invalid(String),
+    /// The input was refused (exit 1): printed as `gx: CODE: message`, the stable code always
+    /// in the same place.
+    Invalid {
+        /// The SDK's code, or one of [`codes`] for the command's own refusals.
+        code: &'static str,
+        /// What was wrong and what is expected (starting with the file when one is involved).
+        message: String,
+    },
     /// The command line was wrong (exit 2).
     Usage(String),
     /// Reading or writing failed (exit 1).
@@ -29,6 +37,42 @@ impl From<std::io::Error> for Failure {
     }
 }
 
+impl Failure {
+    /// An SDK error: its code and its message.
+    pub fn refused(e: &(impl ErrorCode + std::fmt::Display)) -> Failure {
+        Failure::Invalid {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+
+    /// An SDK error about a file or another named input: `CODE: source: message`.
+    pub fn refused_in(
+        source: &dyn std::fmt::Display,
+        e: &(impl ErrorCode + std::fmt::Display),
+    ) -> Failure {
+        Failure::Invalid {
+            code: e.code(),
+            message: format!("{source}: {e}"),
+        }
+    }
+
+    /// A refusal of the command's own, with one of [`codes`].
+    pub fn input(code: &'static str, message: String) -> Failure {
+        Failure::Invalid { code, message }
+    }
+}
+
+/// Codes of the refusals that are the command's own rather than the SDK's.
+pub mod codes {
+    /// An input read whole is larger than its limit.
+    pub const INPUT_TOO_LARGE: &str = "INPUT_TOO_LARGE";
+    /// An input that must be text is not UTF-8.
+    pub const INPUT_NOT_UTF8: &str = "INPUT_NOT_UTF8";
+    /// A file the command creates exists already.
+    pub const OUTPUT_EXISTS: &str = "OUTPUT_EXISTS";
+}
+
 /// The result type of every subcommand's `run`.
 pub type RunResult = Result<Outcome, Failure>;
 
@@ -37,7 +81,11 @@ pub fn report(result: RunResult) -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Invalid) => ExitCode::from(1),
-        Err(Failure::Invalid(msg) | Failure::Io(msg)) => {
+        Err(Failure::Invalid { code, message }) => {
+            to_stderr(&format!("{code}: {message}"));
+            ExitCode::from(1)
+        }
+        Err(Failure::Io(msg)) => {
             to_stderr(&msg);
             ExitCode::from(1)
         }

@@ -93,14 +93,17 @@ fn verify_file(file: &Path) -> Result<ChainHead, Failure> {
 }
 
 fn verify_text(file: &Path, text: &str) -> Result<ChainHead, Failure> {
-    verify_json_lines(text)
-        .map_err(|e| Failure::Invalid(format!("{}: {} ({})", file.display(), e, e.code())))
+    verify_json_lines(text).map_err(|e| Failure::refused_in(&file.display(), &e))
 }
 
 fn read_locked(file: &Path, chain: &mut File) -> Result<String, Failure> {
     let bytes = crate::bounded::AUDIT_CHAIN.read(chain, &file.display().to_string())?;
-    String::from_utf8(bytes)
-        .map_err(|_| Failure::Invalid(format!("{}: the chain is not UTF-8 text", file.display())))
+    String::from_utf8(bytes).map_err(|_| {
+        Failure::input(
+            crate::exit::codes::INPUT_NOT_UTF8,
+            format!("{}: the chain is not UTF-8 text", file.display()),
+        )
+    })
 }
 
 fn io(file: &Path, e: &std::io::Error) -> Failure {
@@ -108,5 +111,5 @@ fn io(file: &Path, e: &std::io::Error) -> Failure {
 }
 
 fn refused(e: &(impl ErrorCode + std::fmt::Display)) -> Failure {
-    Failure::Invalid(format!("{}: {e}", e.code()))
+    Failure::refused(e)
 }

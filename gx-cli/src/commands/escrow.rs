@@ -85,16 +85,18 @@ pub fn run(args: EscrowArgs) -> RunResult {
             Ok(Outcome::Success)
         }
         EscrowCommand::Open { keys, blob } => {
-            let text =
-                match blob {
-                    Some(text) => text,
-                    None => String::from_utf8(
-                        bounded::ESCROW_BLOB.read(std::io::stdin().lock(), "stdin")?,
-                    )
-                    .map_err(|_| {
-                        Failure::Invalid("the blob on stdin is not text: expected base64".into())
-                    })?,
-                };
+            let text = match blob {
+                Some(text) => text,
+                None => {
+                    String::from_utf8(bounded::ESCROW_BLOB.read(std::io::stdin().lock(), "stdin")?)
+                        .map_err(|_| {
+                            Failure::input(
+                                crate::exit::codes::INPUT_NOT_UTF8,
+                                "the blob on stdin is not text: expected base64".into(),
+                            )
+                        })?
+                }
+            };
             let blob = EscrowBlob::from_base64(&text).map_err(|e| refused(&e))?;
             let ring = load_keyring(&keys)?;
             let plaintext = block_on(open(&ring, &blob)).map_err(|e| refused(&e))?;
@@ -174,10 +176,13 @@ fn create_new(path: &Path, private: bool) -> Result<File, Failure> {
     let _ = private;
     options.open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Failure::Invalid(format!(
-                "{} already exists: refusing to overwrite a master key",
-                path.display()
-            ))
+            Failure::input(
+                crate::exit::codes::OUTPUT_EXISTS,
+                format!(
+                    "{} already exists: refusing to overwrite a master key",
+                    path.display()
+                ),
+            )
         } else {
             io(path, &e)
         }
@@ -199,8 +204,7 @@ fn discard(path: &Path) {
 
 fn load_public(path: &Path) -> Result<MasterPublicKey, Failure> {
     let pem = bounded::PEM_KEY.read_text_file(path)?;
-    MasterPublicKey::from_public_key_pem(&pem)
-        .map_err(|e| Failure::Invalid(format!("{}: {}: {e}", path.display(), e.code())))
+    MasterPublicKey::from_public_key_pem(&pem).map_err(|e| Failure::refused_in(&path.display(), &e))
 }
 
 fn load_keyring(paths: &[PathBuf]) -> Result<MasterKeyring, Failure> {
@@ -208,7 +212,7 @@ fn load_keyring(paths: &[PathBuf]) -> Result<MasterKeyring, Failure> {
     for path in paths {
         let pem = bounded::PEM_KEY.read_secret_file(path)?;
         let pair = MasterKeyPair::from_pkcs8_pem(&pem)
-            .map_err(|e| Failure::Invalid(format!("{}: {}: {e}", path.display(), e.code())))?;
+            .map_err(|e| Failure::refused_in(&path.display(), &e))?;
         ring = ring
             .with_key(Arc::new(SoftwareUnwrapper::with_os_rng(pair)))
             .map_err(|e| refused(&e))?;
@@ -221,7 +225,7 @@ fn io(path: &Path, e: &std::io::Error) -> Failure {
 }
 
 fn refused(e: &(impl ErrorCode + std::fmt::Display)) -> Failure {
-    Failure::Invalid(format!("{}: {e}", e.code()))
+    Failure::refused(e)
 }
 
 /// Drives a future to completion on this thread. The software unwrapper never waits, so this

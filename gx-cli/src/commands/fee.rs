@@ -94,12 +94,13 @@ pub fn run(args: FeeArgs) -> RunResult {
     Ok(Outcome::Success)
 }
 
-fn invalid(e: impl std::fmt::Display) -> Failure {
-    Failure::Invalid(e.to_string())
+#[allow(clippy::needless_pass_by_value)] // the form `map_err(invalid)` hands it
+fn invalid(e: impl gx_core::ErrorCode + std::fmt::Display) -> Failure {
+    Failure::refused(&e)
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, Failure> {
-    serde_json::to_string_pretty(value).map_err(invalid)
+    serde_json::to_string_pretty(value).map_err(|e| Failure::Io(format!("cannot write JSON: {e}")))
 }
 
 fn load_schedule(path: Option<&std::path::Path>) -> Result<FeeSchedule, Failure> {
@@ -107,12 +108,7 @@ fn load_schedule(path: Option<&std::path::Path>) -> Result<FeeSchedule, Failure>
         return Ok(FeeSchedule::protocol_default());
     };
     let text = crate::bounded::SCHEDULE.read_text_file(path)?;
-    FeeSchedule::from_json(&text).map_err(|e| {
-        Failure::Invalid(format!(
-            "{} is not a valid fee schedule: {e}",
-            path.display()
-        ))
-    })
+    FeeSchedule::from_json(&text).map_err(|e| Failure::refused_in(&path.display(), &e))
 }
 
 /// `12.5 GXC (12500000 Qirat)`.

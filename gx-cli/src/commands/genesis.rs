@@ -33,12 +33,12 @@ pub fn run(args: GenesisArgs) -> RunResult {
         on,
         json,
     } = args;
-    let invalid = |e: &dyn std::fmt::Display| Failure::Invalid(e.to_string());
-    let dob: Date = dob.parse().map_err(|e| invalid(&e))?;
-    let on: Date = on.parse().map_err(|e| invalid(&e))?;
-    let allocation = genesis_allocation(index, dob, on).map_err(|e| invalid(&e))?;
+    let dob: Date = dob.parse().map_err(|e| Failure::refused(&e))?;
+    let on: Date = on.parse().map_err(|e| Failure::refused(&e))?;
+    let allocation = genesis_allocation(index, dob, on).map_err(|e| Failure::refused(&e))?;
     if json {
-        let text = serde_json::to_string_pretty(&allocation).map_err(|e| invalid(&e))?;
+        let text = serde_json::to_string_pretty(&allocation)
+            .map_err(|e| Failure::Io(format!("cannot write JSON: {e}")))?;
         print_line(text)?;
     } else {
         print(allocation_text(&allocation, on))?;

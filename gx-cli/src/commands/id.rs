@@ -108,7 +108,7 @@ fn new(
     json: bool,
 ) -> RunResult {
     let id = FabricUserId::generate_os(country, dob, gender, account_type)
-        .map_err(|e| Failure::Invalid(format!("cannot generate an ID: {e}")))?;
+        .map_err(|e| Failure::refused(&e))?;
     if json {
         print_line(to_json(&IdJson {
             id: id.as_str(),
@@ -128,7 +128,7 @@ fn decode_one(text: &str, json: bool) -> RunResult {
             print_line(to_json(&batch::ErrorJson::of(&e)))?;
             return Ok(Outcome::Invalid);
         }
-        (Err(e), false) => return Err(Failure::Invalid(format!("invalid Fabric User ID: {e}"))),
+        (Err(e), false) => return Err(Failure::refused(&e)),
     }
     Ok(Outcome::Success)
 }

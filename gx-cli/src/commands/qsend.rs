@@ -155,7 +155,7 @@ pub fn run(args: QsendArgs) -> RunResult {
 }
 
 fn invalid(e: &gx_ids::QrError) -> Failure {
-    Failure::Invalid(e.to_string())
+    Failure::refused(e)
 }
 
 fn key(version: &VersionArgs) -> Result<QrKey, Failure> {
