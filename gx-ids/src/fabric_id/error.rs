@@ -59,12 +59,12 @@ impl fmt::Display for Block {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum FabricIdError {
-    /// Not 24 bytes long.
+    /// Not 24 characters long.
     #[error(
         "a Fabric User ID has 24 characters (\"CC CCC AANNNN TCCCC NNNN\"), this one has {found}"
     )]
     WrongLength {
-        /// The length found, in bytes.
+        /// The length found, in characters (in bytes for input that is not UTF-8).
         found: usize,
     },
     /// A separator is not a single space.

@@ -91,7 +91,10 @@ fn wrong_length(bytes: &[u8]) -> FabricIdError {
         Some(position) if bytes.len() - extra_spaces == 24 => {
             FabricIdError::DoubleSpace { position }
         }
-        _ => FabricIdError::WrongLength { found: bytes.len() },
+        // Counted as the message says, in characters: "ÅÄÖ" is 3, not 6.
+        _ => FabricIdError::WrongLength {
+            found: std::str::from_utf8(bytes).map_or(bytes.len(), |s| s.chars().count()),
+        },
     }
 }
 
@@ -273,6 +276,19 @@ pub(crate) fn account_type_of(id: &[u8; 24]) -> AccountType {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_wrong_length_is_counted_in_characters() {
+        assert_eq!(
+            crate::FabricUserId::parse("ÅÄÖ"),
+            Err(FabricIdError::WrongLength { found: 3 })
+        );
+        assert_eq!(
+            crate::FabricUserId::parse_bytes(&[0xff; 5]),
+            Err(FabricIdError::WrongLength { found: 5 })
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 
