@@ -194,3 +194,25 @@ fn v2_needs_a_smaller_qr_code_than_v1() {
         assert!(q2 < q1, "{}: v1 {q1}, v2 {q2}", p.code());
     }
 }
+
+#[test]
+fn a_payload_given_to_the_other_decoder_gets_a_hint() {
+    let key = QrKey::from_bytes([7; 32]);
+    let v1 = "eyJ2IjoxLCJ0IjoiUVNFTkQiLCJjIjoiUVMtNlBBUzNMSEQiLCJhIjo1MCwiZCI6IiIsInIiOiIiLCJmIjoiVVMgOTg0IEFVTTk0NSAwQUtJWSA4MTY4IiwibiI6IkFsaWNlIEpvaG5zb24iLCJlIjoxNzY2NjYwNDAwMDAwfQ==";
+    let payload = QrPayload::decode_v1(v1).unwrap();
+    let v2 = payload.encode_v2(&key).unwrap();
+    let as_v2 = QrPayload::decode_v2(v1, &key).unwrap_err().to_string();
+    assert!(as_v2.contains("looks like a v1 payload"), "{as_v2}");
+    if let Err(e) = QrPayload::decode_v1(&v2) {
+        let msg = e.to_string();
+        assert!(
+            msg.contains("looks like a v2 payload") || msg.contains("JSON"),
+            "{msg}"
+        );
+    }
+    let null = QrPayload::decode_v1("bnVsbA==").unwrap_err().to_string();
+    assert!(
+        null.contains("a JSON object with the keys") && !null.contains("WireV1"),
+        "{null}"
+    );
+}

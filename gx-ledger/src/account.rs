@@ -116,6 +116,16 @@ impl FromStr for AccountId {
         if let Some(suffix) = s.strip_prefix(TREASURY_PREFIX) {
             return TreasuryId::from_suffix(suffix).map(AccountId::Treasury);
         }
+        if s.starts_with("SYSTEM_") {
+            let names: Vec<&str> = SystemPool::ALL.iter().map(|p| p.name()).collect();
+            return Err(AccountIdError::new(
+                s,
+                format!(
+                    "no system pool has this name (the pools: {})",
+                    names.join(", ")
+                ),
+            ));
+        }
         FabricUserId::parse(s)
             .map(AccountId::User)
             .map_err(|e| AccountIdError::new(s, e.to_string()))
@@ -169,6 +179,15 @@ impl AccountIdError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_pool_name_is_named_as_such() {
+        let e = "SYSTEM_NOPE".parse::<AccountId>().unwrap_err().to_string();
+        assert!(
+            e.contains("no system pool has this name") && e.contains("SYSTEM_MINTER"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn codes_lists_exactly_the_codes_of_the_variants() {

@@ -26,7 +26,10 @@ pub fn qr_hash(qr_data: &str) -> String {
 /// The v1 JSON object as read (field names as on the wire). The amount is kept as its JSON
 /// text, so it is read from its decimal digits and never through a float.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a JSON object with the keys v, t, c, a, d, r, f, n and e"
+)]
 struct WireV1 {
     v: u64,
     t: String,
@@ -138,7 +141,13 @@ impl QrPayload {
     pub fn decode_v1(qr_data: &str) -> Result<QrPayload, QrError> {
         let json = BASE64
             .decode(qr_data.trim())
-            .map_err(|_| QrError::BadEncoding { expected: "base64" })?;
+            .map_err(|_| QrError::BadEncoding {
+                expected: if looks_like_v2(qr_data) {
+                    "base64 (it looks like a v2 payload, base32: decode it as v2, with the server's key)"
+                } else {
+                    "base64"
+                },
+            })?;
         let wire: WireV1 = serde_json::from_slice(&json).map_err(|e| QrError::BadJson {
             detail: e.to_string(),
         })?;
@@ -151,4 +160,13 @@ fn bad(field: &'static str, reason: &str) -> QrError {
         field,
         reason: reason.to_owned(),
     }
+}
+
+/// Whether text that is not base64 is made of v2's base32 alphabet (A-Z, 2-7), for a hint.
+fn looks_like_v2(qr_data: &str) -> bool {
+    let text = qr_data.trim();
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
 }

@@ -90,7 +90,12 @@ impl QrPayload {
         let bytes = BASE32_NOPAD
             .decode(qr_data.trim().as_bytes())
             .map_err(|_| QrError::BadEncoding {
-                expected: "RFC 4648 base32 without padding (A-Z, 2-7)",
+                expected: if qr_data.trim().starts_with("eyJ") {
+                    // base64 of `{"`: the reference's v1 JSON.
+                    "RFC 4648 base32 without padding (A-Z, 2-7) (it looks like a v1 payload, base64 JSON: decode it as v1)"
+                } else {
+                    "RFC 4648 base32 without padding (A-Z, 2-7)"
+                },
             })?;
         Self::from_v2_bytes(&bytes, key)
     }
