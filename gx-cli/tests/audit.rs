@@ -219,3 +219,41 @@ fn concurrent_appends_queue_up_on_the_file_lock() {
         .unwrap()
         .starts_with("12 entries"));
 }
+
+#[test]
+fn a_byte_order_mark_or_bytes_that_are_not_utf8_are_named_with_their_line() {
+    let dir = std::env::temp_dir().join(format!("gx-audit-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let chain = dir.join("chain.jsonl");
+    let chain_path = chain.to_str().unwrap();
+    for event in [r#"{"type":"A"}"#, r#"{"type":"B"}"#] {
+        let o = Command::new(env!("CARGO_BIN_EXE_gx"))
+            .args(["audit", "append", chain_path, "--event", event])
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+    }
+    let text = std::fs::read(&chain).unwrap();
+    let verify = |bytes: &[u8]| {
+        let file = dir.join("case.jsonl");
+        std::fs::write(&file, bytes).unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_gx"))
+            .args(["audit", "verify", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let bom = verify(&[b"\xef\xbb\xbf", &text[..]].concat());
+    assert!(
+        bom.contains("line 1") && bom.contains("byte-order mark"),
+        "{bom}"
+    );
+    let first_line = text.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let bad = verify(&[&text[..first_line], b"{\"x\":\"\xff\"}\n"].concat());
+    assert!(
+        bad.contains("INPUT_NOT_UTF8") && bad.contains("line 2"),
+        "{bad}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -98,10 +98,13 @@ fn verify_text(file: &Path, text: &str) -> Result<ChainHead, Failure> {
 
 fn read_locked(file: &Path, chain: &mut File) -> Result<String, Failure> {
     let bytes = crate::bounded::AUDIT_CHAIN.read(chain, &file.display().to_string())?;
-    String::from_utf8(bytes).map_err(|_| {
+    String::from_utf8(bytes).map_err(|e| {
+        // Name the line, as for every other break: count the lines before the first bad byte.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.split(|&b| b == b'\n').count();
         Failure::input(
             crate::exit::codes::INPUT_NOT_UTF8,
-            format!("{}: the chain is not UTF-8 text", file.display()),
+            format!("{}: line {line}: not UTF-8 text", file.display()),
         )
     })
 }

@@ -102,6 +102,15 @@ fn verify(text: &str, checkpoint: Option<ChainHead>) -> Result<ChainHead, ChainB
     let mut head = ChainHead::genesis();
     let mut scratch = Vec::with_capacity(512);
     for (index, line) in lines(text).enumerate() {
+        if line.starts_with('\u{feff}') {
+            // Editors on some systems add one; "not JSON at column 1" would not say what it is.
+            return Err(ChainBreak::at(
+                index,
+                BreakReason::Malformed {
+                    detail: "the line starts with a UTF-8 byte-order mark (EF BB BF); save the file without it".into(),
+                },
+            ));
+        }
         let entry = read_entry(line, &mut scratch)
             .map_err(|reason| ChainBreak::at(index, explain_blank(text, index, line, reason)))?;
         if entry.recomputed != entry.stored {
