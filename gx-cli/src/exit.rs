@@ -71,6 +71,8 @@ pub mod codes {
     pub const INPUT_NOT_UTF8: &str = "INPUT_NOT_UTF8";
     /// A file the command creates exists already.
     pub const OUTPUT_EXISTS: &str = "OUTPUT_EXISTS";
+    /// One input was expected and several were given (two escrow blobs).
+    pub const SEVERAL_INPUTS: &str = "SEVERAL_INPUTS";
 }
 
 /// The result type of every subcommand's `run`.

@@ -251,3 +251,41 @@ fn a_key_file_that_is_empty_or_of_another_form_says_so_and_how_to_fix_it() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn two_blobs_on_stdin_are_named_as_two_blobs() {
+    let sealed = gx(
+        &[
+            "escrow",
+            "seal",
+            "--pub",
+            &data("master_a_public.pem"),
+            "hello",
+        ],
+        b"",
+    );
+    let blob = String::from_utf8(sealed.stdout).unwrap();
+    let two = format!("{blob}{blob}");
+    let o = gx(
+        &["escrow", "open", "--key", &data("master_a_private.pem")],
+        two.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("SEVERAL_INPUTS") && stderr(&o).contains("lines 1 and 2"),
+        "{}",
+        stderr(&o)
+    );
+    // One blob wrapped into lines, as `base64` writes it, still opens.
+    let compact: String = blob.trim().to_owned();
+    let mut wrapped = String::new();
+    for chunk in compact.as_bytes().chunks(76) {
+        wrapped.push_str(std::str::from_utf8(chunk).unwrap());
+        wrapped.push('\n');
+    }
+    let o = gx(
+        &["escrow", "open", "--key", &data("master_a_private.pem")],
+        wrapped.as_bytes(),
+    );
+    assert_eq!(o.stdout, b"hello", "{}", stderr(&o));
+}

@@ -97,6 +97,7 @@ pub fn run(args: EscrowArgs) -> RunResult {
                         })?
                 }
             };
+            refuse_several_blobs(&text)?;
             let blob = EscrowBlob::from_base64(&text).map_err(|e| refused(&e))?;
             let ring = load_keyring(&keys)?;
             let plaintext = block_on(open(&ring, &blob)).map_err(|e| refused(&e))?;
@@ -222,6 +223,27 @@ fn load_keyring(paths: &[PathBuf]) -> Result<MasterKeyring, Failure> {
 
 fn io(path: &Path, e: &std::io::Error) -> Failure {
     Failure::Io(format!("{}: {e}", path.display()))
+}
+
+/// Two blobs one per line (as `gx escrow seal` prints them) would read as one long blob that
+/// fails authentication, which says nothing of the real mistake. A blob wrapped into lines (as
+/// `base64` writes it) is not refused: its first line alone is not a whole blob.
+fn refuse_several_blobs(text: &str) -> Result<(), Failure> {
+    let mut whole = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && EscrowBlob::from_base64(l).is_ok());
+    if let (Some((first, _)), Some((second, _))) = (whole.next(), whole.next()) {
+        return Err(Failure::input(
+            crate::exit::codes::SEVERAL_INPUTS,
+            format!(
+                "the input holds more than one escrow blob (lines {} and {} each hold a whole one): open one blob at a time",
+                first + 1,
+                second + 1
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn refused(e: &(impl ErrorCode + std::fmt::Display)) -> Failure {
