@@ -71,6 +71,8 @@ pub mod codes {
     pub const INPUT_NOT_UTF8: &str = "INPUT_NOT_UTF8";
     /// A file the command creates exists already.
     pub const OUTPUT_EXISTS: &str = "OUTPUT_EXISTS";
+    /// A flag's value that does not parse and has no code of the SDK's (a whole number).
+    pub const INVALID_VALUE: &str = "INVALID_VALUE";
     /// One input was expected and several were given (two escrow blobs).
     pub const SEVERAL_INPUTS: &str = "SEVERAL_INPUTS";
 }
@@ -120,9 +122,8 @@ pub fn command_line(e: &clap::Error) -> ExitCode {
             let message = source.map_or_else(|| e.to_string(), ToString::to_string);
             let code = source
                 .and_then(|s| s.downcast_ref::<gx_core::Error>())
-                .map(|c| format!("{}: ", gx_core::ErrorCode::code(c)))
-                .unwrap_or_default();
-            to_stderr(&format!("{code}invalid value for {flag}: {message}"));
+                .map_or(codes::INVALID_VALUE, gx_core::ErrorCode::code);
+            to_stderr(&format!("{code}: invalid value for {flag}: {message}"));
             ExitCode::from(1)
         }
         _ => {

@@ -6,6 +6,7 @@
 //! Exit status: 0 success, 1 when an input was invalid (or any line of a batch was), 2 on usage
 //! errors.
 
+mod args;
 mod bounded;
 mod commands;
 mod exit;

@@ -21,7 +21,7 @@ pub struct AuditArgs {
 #[derive(Subcommand)]
 enum AuditCommand {
     /// Verify a chain: exit 0 and print the entry count, or exit 1 naming the first bad line.
-    #[command(after_help = "Example:\n  gx audit verify audit.jsonl")]
+    #[command(after_help = "Examples:\n  gx audit verify audit.jsonl")]
     Verify {
         /// The chain, one JSON entry per line.
         file: PathBuf,
@@ -31,7 +31,7 @@ enum AuditCommand {
         after_help = "The chain is verified first; a broken chain is not appended to. \
         The file is locked (advisory lock) from reading the chain to writing the entry, so \
         concurrent appends by gx queue up instead of forking the chain. \
-        Prints the new entry.\n\nExample:\n  \
+        Prints the new entry.\n\nExamples:\n  \
         gx audit append audit.jsonl --event '{\"event\":\"LOGIN\",\"actor\":\"alice\"}'"
     )]
     Append {

@@ -26,7 +26,7 @@ pub struct EscrowArgs {
 enum EscrowCommand {
     /// Generate an RSA-4096 master key pair as PEM files (takes a few seconds).
     #[command(after_help = "Writes DIR/master_private.pem (PKCS#8, owner-only) and \
-        DIR/master_public.pem (SPKI); refuses to overwrite.\n\nExample:\n  gx escrow keygen --out keys/")]
+        DIR/master_public.pem (SPKI); refuses to overwrite.\n\nExamples:\n  gx escrow keygen --out keys/")]
     Keygen {
         /// Directory for the PEM files (created if missing).
         #[arg(long, value_name = "DIR")]
@@ -34,7 +34,7 @@ enum EscrowCommand {
     },
     /// Seal a plaintext for a master public key; prints the base64 v1 blob.
     #[command(
-        after_help = "Example:\n  gx escrow seal --pub keys/master_public.pem 'hello'\n  \
+        after_help = "Examples:\n  gx escrow seal --pub keys/master_public.pem 'hello'\n  \
         printf 'hello' | gx escrow seal --pub keys/master_public.pem"
     )]
     Seal {
@@ -49,7 +49,7 @@ enum EscrowCommand {
     /// The blob may be wrapped into lines (`base64 -w76`): whitespace is ignored.
     #[command(
         after_help = "Give --key several times after a rotation: v1 blobs go to the key \
-        they name, v0 blobs are tried against each.\n\nExample:\n  \
+        they name, v0 blobs are tried against each.\n\nExamples:\n  \
         gx escrow open --key keys/master_private.pem \"$BLOB\"\n\n\
         The private key is used in this process with the rsa crate, which is not constant time \
         (RUSTSEC-2023-0071): use it only on a trusted machine, never as a service."
@@ -62,7 +62,7 @@ enum EscrowCommand {
         blob: Option<String>,
     },
     /// Print a master public key's key id and SHA-256 fingerprint.
-    #[command(after_help = "Example:\n  gx escrow fingerprint --pub keys/master_public.pem")]
+    #[command(after_help = "Examples:\n  gx escrow fingerprint --pub keys/master_public.pem")]
     Fingerprint {
         /// The master public key (SPKI PEM).
         #[arg(long = "pub", value_name = "PEM")]

@@ -17,7 +17,7 @@ pub struct FeeArgs {
 #[derive(Subcommand)]
 enum FeeCommand {
     /// The exact fee of a transfer and who pays it.
-    #[command(after_help = "Example:\n  \
+    #[command(after_help = "Examples:\n  \
         gx fee quote --from 'LK FF3 ABL912 0WLUY 6025' --to 'US 984 AUM945 0AKIY 8168' --amount 1")]
     Quote {
         /// Sender: a Fabric User ID, a SYSTEM_* pool or a treasury account (e.g. treasury_MY).
@@ -43,7 +43,7 @@ enum FeeCommand {
     },
     /// The fee schedule as a table.
     #[command(
-        after_help = "Example:\n  gx fee table\n  gx fee table --json > schedule.json\n  gx fee table --schedule schedule.json"
+        after_help = "Examples:\n  gx fee table\n  gx fee table --json > schedule.json\n  gx fee table --schedule schedule.json"
     )]
     Table {
         /// A fee schedule as JSON (as `gx fee table --json` prints it) to show instead of the

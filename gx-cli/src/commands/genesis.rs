@@ -9,10 +9,10 @@ use crate::output::{outln, print, print_line};
 
 /// What a user's genesis distribution gives them and their country's treasury.
 #[derive(Args)]
-#[command(after_help = "Example:\n  gx genesis --index 1 --dob 1990-03-15 --on 2026-01-01")]
+#[command(after_help = "Examples:\n  gx genesis --index 1 --dob 1990-03-15 --on 2026-01-01")]
 pub struct GenesisArgs {
     /// The user's 1-based registration number (the first user registered is 1).
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = crate::args::whole_number)]
     index: u64,
     /// Date of birth, YYYY-MM-DD.
     #[arg(long)]

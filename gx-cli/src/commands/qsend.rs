@@ -26,7 +26,7 @@ pub struct QsendArgs {
 #[derive(Subcommand)]
 enum QsendCommand {
     /// Print a new request code (QS- and 8 characters, from the OS CSPRNG).
-    #[command(after_help = "Example:\n  gx qsend code")]
+    #[command(after_help = "Examples:\n  gx qsend code")]
     Code,
     /// QR payloads of a payment request.
     #[command(after_help = "Examples:\n  \
@@ -80,7 +80,7 @@ enum QrCommand {
         #[arg(long)]
         name: String,
         /// Expiry, Unix milliseconds.
-        #[arg(long, allow_hyphen_values = true)]
+        #[arg(long, allow_hyphen_values = true, value_parser = crate::args::whole_number)]
         expires_at_ms: u64,
         /// Description, at most 200 characters as JavaScript counts them (UTF-16 code units).
         #[arg(long, default_value = "")]
