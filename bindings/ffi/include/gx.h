@@ -46,6 +46,9 @@ typedef struct GxAccount GxAccount;
 /**
  * A failure: the SDK's stable code and a message saying what was wrong and what is expected.
  * Returned by every fallible function (NULL on success); free it with `gx_error_free`.
+ *
+ * The C strings are made when first asked for: a caller that only checks for NULL, or reads
+ * the code, does not pay for formatting the message.
  */
 typedef struct GxError GxError;
 
