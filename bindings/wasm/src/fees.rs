@@ -317,17 +317,19 @@ pub fn velocity_tax(
 ) -> JsResult<JsValue> {
     let method = method.unwrap_or(JsValue::UNDEFINED);
     let balance = input::qirat(&balance, "balance")?;
-    let method = match input::optional_string(&method, "method")?.as_deref() {
-        None | Some("WHOLE_BALANCE") => VelocityTaxMethod::WholeBalance,
-        Some("MARGINAL") => VelocityTaxMethod::Marginal,
-        Some(other) => {
-            return Err(AdapterError::argument(
-                "method",
-                format!(
-                    "unknown method {:?}; expected WHOLE_BALANCE or MARGINAL",
-                    gx_core::echo_input(other)
-                ),
-            ))
+    // The method's names are gx-ledger's own (its serde form), not a second list here.
+    let method = match input::optional_string(&method, "method")? {
+        None => VelocityTaxMethod::default(),
+        Some(name) => {
+            serde_json::from_value(serde_json::Value::String(name.clone())).map_err(|_| {
+                AdapterError::argument(
+                    "method",
+                    format!(
+                        "unknown method {:?}; expected WHOLE_BALANCE or MARGINAL",
+                        gx_core::echo_input(&name)
+                    ),
+                )
+            })?
         }
     };
     let t = sdk_velocity_tax(balance, method);
