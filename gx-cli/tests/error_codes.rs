@@ -1,4 +1,4 @@
-//! Every error code of the SDK is UPPER_SNAKE_CASE and listed once across the five domain
+//! Every error code of the SDK is UPPER_SNAKE_CASE and listed once across the six domain
 //! crates, so a binding that hands a code to a caller maps it back to one meaning.
 //!
 //! Each crate ties its `CODES` lists to its variants in its own tests; this checks the crates'
@@ -7,13 +7,14 @@
 use std::collections::BTreeMap;
 
 /// Each domain crate's `error_codes()`, by crate name.
-fn codes_by_crate() -> [(&'static str, Vec<&'static str>); 5] {
+fn codes_by_crate() -> [(&'static str, Vec<&'static str>); 6] {
     [
         ("gx-core", gx_core::error_codes().collect()),
         ("gx-ids", gx_ids::error_codes().collect()),
         ("gx-ledger", gx_ledger::error_codes().collect()),
         ("gx-crypto", gx_crypto::error_codes().collect()),
         ("gx-compliance", gx_compliance::error_codes().collect()),
+        ("gx-api", gx_api::error_codes().collect()),
     ]
 }
 
