@@ -437,7 +437,11 @@ impl QSendRequest {
     pub fn expires_at_ms(&self) -> u64 {
         self.expires_at_ms
     }
-    /// Who paid it, once paid.
+    /// When it was paid (epoch milliseconds), once PAID.
+    pub fn paid_at_ms(&self) -> Option<u64> {
+        self.paid_at_ms
+    }
+    /// Who paid it, once PAID.
     pub fn paid_by(&self) -> Option<FabricUserId> {
         self.paid_by
     }

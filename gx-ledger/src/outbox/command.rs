@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::AccountId;
 use crate::fees::TxType;
+use crate::ledger::Operation;
 
 /// The kinds of command the backend queues for the chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -162,6 +163,67 @@ impl CommandPayload {
         match self {
             CommandPayload::QSendPay { code, .. } => Some(IdempotencyKey::for_qsend(*code)),
             _ => None,
+        }
+    }
+
+    /// What the chain does for this command, as the in-memory [`Ledger`](crate::Ledger)'s
+    /// [`Operation`]: a Q Send payment is a P2P transfer payer → creator with the request's
+    /// description as remark, as `TransferWithFees` is called for it.
+    ///
+    /// ```
+    /// use gx_core::Qirat;
+    /// use gx_ledger::{CommandPayload, Operation, TxType};
+    /// let pay = CommandPayload::QSendPay {
+    ///     from: "LK FF3 ABL912 0WLUY 6025".parse()?,
+    ///     to: "US 984 AUM945 0AKIY 8168".parse()?,
+    ///     amount: Qirat::new(50_000_000),
+    ///     remark: "Dinner split".into(),
+    ///     code: "QS-6PAS3LHD".parse()?,
+    /// };
+    /// let Operation::Transfer { tx_type, amount, .. } = pay.operation() else { unreachable!() };
+    /// assert_eq!((tx_type, amount), (Some(TxType::P2P), Qirat::new(50_000_000)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn operation(&self) -> Operation {
+        match self {
+            CommandPayload::CreateUser { user } => Operation::RegisterUser { user: *user },
+            CommandPayload::TransferTokens {
+                from,
+                to,
+                amount,
+                tx_type,
+                remark,
+            } => Operation::Transfer {
+                from: *from,
+                to: *to,
+                amount: *amount,
+                tx_type: *tx_type,
+                remark: remark.clone(),
+            },
+            CommandPayload::QSendPay {
+                from,
+                to,
+                amount,
+                remark,
+                ..
+            } => Operation::Transfer {
+                from: AccountId::User(*from),
+                to: AccountId::User(*to),
+                amount: *amount,
+                tx_type: Some(TxType::P2P),
+                remark: remark.clone(),
+            },
+            CommandPayload::DistributeGenesis { user } => {
+                Operation::DistributeGenesis { user: *user }
+            }
+            CommandPayload::FreezeWallet { account, reason } => Operation::Freeze {
+                account: *account,
+                reason: reason.clone(),
+            },
+            CommandPayload::UnfreezeWallet { account } => Operation::Unfreeze { account: *account },
+            CommandPayload::ApplyVelocityTax { account } => {
+                Operation::ApplyVelocityTax { account: *account }
+            }
         }
     }
 

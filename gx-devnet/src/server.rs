@@ -1,0 +1,104 @@
+//! Starting a sandbox: open the store, create the accounts, bind, serve.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+use crate::accounts::{self, Account};
+use crate::app::AppState;
+use crate::config::Config;
+use crate::db::Db;
+use crate::routes;
+use crate::store::{database_file, Store};
+use crate::tokens::Tokens;
+use crate::worker;
+
+/// A sandbox bound to its port, ready to serve.
+pub struct Devnet {
+    listener: TcpListener,
+    state: AppState,
+    /// The seeded accounts.
+    pub accounts: Vec<Account>,
+}
+
+impl Devnet {
+    /// Opens the store (restoring a snapshot first if asked), creates the accounts and binds.
+    pub async fn start(config: Config) -> anyhow::Result<Devnet> {
+        let started = Instant::now();
+        if let (Some(snapshot), Some(dir)) = (&config.restore, &config.data) {
+            std::fs::create_dir_all(dir)?;
+            let db = database_file(dir);
+            for stale in [
+                db.with_extension("sqlite3-wal"),
+                db.with_extension("sqlite3-shm"),
+            ] {
+                let _ = std::fs::remove_file(stale);
+            }
+            std::fs::copy(snapshot, &db)
+                .with_context(|| format!("restoring {}", snapshot.display()))?;
+        }
+        // The store draws ids from the seed on a fresh network so `--seed` reproduces it; a
+        // reopened network draws fresh ones.
+        let mut seed = [0u8; 32];
+        seed[..8].copy_from_slice(&config.seed.to_le_bytes());
+        let mut store = Store::open(config.data.as_deref(), ChaCha20Rng::from_seed(seed))?;
+        if store.ledger().sequence() != 0 {
+            let mut fresh = [0u8; 32];
+            rand_core::OsRng.fill_bytes(&mut fresh);
+            *store.rng() = ChaCha20Rng::from_seed(fresh);
+        }
+        let db = Db::start(store);
+        // The signing secret is the network's: tokens survive a restart on the same data.
+        let secret = if let Some(secret) = db.call(|s| s.meta("jwt_secret")).await? {
+            secret
+        } else {
+            let mut bytes = [0u8; 32];
+            rand_core::OsRng.fill_bytes(&mut bytes);
+            let secret = hex::encode(bytes);
+            let stored = secret.clone();
+            db.call(move |s| s.set_meta("jwt_secret", &stored)).await?;
+            secret
+        };
+        let listener = TcpListener::bind(SocketAddr::new(config.host, config.port))
+            .await
+            .with_context(|| format!("binding {}:{}", config.host, config.port))?;
+        let state = AppState {
+            db,
+            tokens: Arc::new(Tokens::new(secret.as_bytes(), config.access_token_secs)),
+            config: Arc::new(config),
+            started,
+            outbox: Arc::new(Notify::new()),
+        };
+        let accounts = accounts::create(&state).await?;
+        Ok(Devnet {
+            listener,
+            state,
+            accounts,
+        })
+    }
+
+    /// The address it listens on (the port chosen for `--port 0`).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` resolves; the outbox worker runs alongside.
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let worker = tokio::spawn(worker::run(self.state.clone()));
+        let app = routes::router(self.state);
+        let served = axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        worker.abort();
+        served.context("serving")
+    }
+}

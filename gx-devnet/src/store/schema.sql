@@ -1,0 +1,92 @@
+-- gx-devnet's store. The ledger's state is the journal (ledger_ops) replayed through gx-ledger;
+-- everything else is the services' bookkeeping, as the reference keeps it in Postgres.
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+  profile_id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  phone TEXT UNIQUE,
+  date_of_birth TEXT NOT NULL,
+  gender TEXT NOT NULL,
+  country TEXT,
+  status TEXT NOT NULL,
+  fabric_user_id TEXT UNIQUE,
+  wallet_id TEXT UNIQUE,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS approvals (
+  profile_id TEXT NOT NULL REFERENCES users(profile_id),
+  admin_id TEXT NOT NULL REFERENCES users(profile_id),
+  notes TEXT,
+  at_ms INTEGER NOT NULL,
+  PRIMARY KEY (profile_id, admin_id)
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL REFERENCES users(profile_id),
+  kind TEXT NOT NULL CHECK (kind IN ('refresh', 'admin')),
+  expires_ms INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS ledger_ops (
+  seq INTEGER PRIMARY KEY,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  operation TEXT NOT NULL,
+  on_date TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS commands (
+  command_id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL,
+  command TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  tx_id TEXT,
+  block_number INTEGER,
+  error TEXT,
+  qsend_code TEXT
+);
+CREATE INDEX IF NOT EXISTS commands_open ON commands(status) WHERE status IN ('PENDING', 'LOCKED', 'SUBMITTED');
+CREATE TABLE IF NOT EXISTS idempotency (
+  profile_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  body_hash TEXT NOT NULL,
+  command_id TEXT NOT NULL,
+  PRIMARY KEY (profile_id, key)
+);
+CREATE TABLE IF NOT EXISTS history (
+  off_tx_id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  counterparty TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  fee INTEGER NOT NULL,
+  remark TEXT,
+  on_chain_tx_id TEXT,
+  block_number INTEGER,
+  at_ms INTEGER NOT NULL,
+  seq INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_by_user ON history(profile_id, seq DESC);
+CREATE TABLE IF NOT EXISTS qsend (
+  code TEXT PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  creator_profile_id TEXT NOT NULL,
+  request TEXT NOT NULL,
+  before_payment TEXT,
+  qr_data TEXT NOT NULL,
+  qr_hash TEXT NOT NULL,
+  creator_name TEXT NOT NULL,
+  payer_profile_id TEXT,
+  command_id TEXT,
+  created_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS qsend_by_creator ON qsend(creator_profile_id, created_ms DESC);
+CREATE INDEX IF NOT EXISTS qsend_by_payer ON qsend(payer_profile_id, created_ms DESC);
