@@ -142,11 +142,17 @@ pub struct WrappedKeyFor {
     pub encrypted_key: String,
 }
 
-/// `POST /keys/group/:conversationId/rotate` (sandbox form: the client wraps the new key for
-/// every participant; the reference generated and stored it unwrapped, D12).
+/// `POST /keys/group/:conversationId/rotate` (sandbox form: the client makes the new key and
+/// wraps it for every participant; the reference generated it server-side and stored it
+/// unwrapped, D12). The key's id and version are the client's (gx-crypto's `GroupSession`), so
+/// what `GET /keys/group/:id` returns is exactly the client's wrapped key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RotateGroupKey {
+    /// The new key's id (a UUID).
+    pub key_id: String,
+    /// The new key's version: above every version stored for the group.
+    pub key_version: u32,
     /// One wrapped key per current participant.
     pub wrapped_keys: Vec<WrappedKeyFor>,
 }

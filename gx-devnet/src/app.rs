@@ -22,6 +22,8 @@ pub struct AppState {
     pub started: Instant,
     /// Wakes the outbox worker when a command is queued.
     pub outbox: Arc<Notify>,
+    /// The Socket.IO server, for delivering messages sent over REST.
+    pub io: socketioxide::SocketIo,
 }
 
 /// Now, in epoch milliseconds (the adapter's clock; the domain crates take it as a value).

@@ -34,6 +34,10 @@ pub struct Config {
     pub restore: Option<PathBuf>,
     /// Largest request body accepted, bytes.
     pub body_limit: usize,
+    /// How many of one user's one-time prekeys another account may take per hour; past it the
+    /// bundle comes without one (X3DH works without it), so no one account drains a user's
+    /// prekeys (the reference had no limit: D13).
+    pub prekeys_per_fetcher_hour: u32,
 }
 
 impl Default for Config {
@@ -50,6 +54,7 @@ impl Default for Config {
             access_token_secs: gx_api::ACCESS_TOKEN_SECS,
             restore: None,
             body_limit: 1024 * 1024,
+            prekeys_per_fetcher_hour: 5,
         }
     }
 }

@@ -31,6 +31,7 @@ mod extract;
 pub mod faults;
 mod passwords;
 mod problem;
+mod realtime;
 mod routes;
 mod server;
 mod store;

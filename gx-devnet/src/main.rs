@@ -54,6 +54,10 @@ struct Args {
     /// Access-token lifetime in seconds (the reference's 24 h by default).
     #[arg(long, value_name = "SECS", default_value_t = gx_api::ACCESS_TOKEN_SECS)]
     access_token_secs: u64,
+    /// How many of one user's one-time prekeys another account may take per hour (then bundles
+    /// come without one).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    prekeys_per_fetcher_hour: u32,
     /// Start from a snapshot (made with POST /api/v1/devnet/snapshot).
     #[arg(long, value_name = "FILE", conflicts_with = "ephemeral")]
     restore: Option<PathBuf>,
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
         faults: args.faults.unwrap_or_default(),
         access_token_secs: args.access_token_secs,
         restore: args.restore,
+        prekeys_per_fetcher_hour: args.prekeys_per_fetcher_hour,
         ..Config::default()
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()

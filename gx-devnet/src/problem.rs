@@ -42,6 +42,22 @@ impl IntoResponse for Problem {
 pub fn bad_request(code: &str, message: impl Into<String>) -> ApiError {
     ApiError::new(400, code, message)
 }
+/// 400 `MISSING_FIELDS` naming every `(name, value)` whose value is blank, as the reference
+/// words it; `Ok` when none is.
+pub fn require_fields(fields: &[(&str, &str)]) -> Result<(), ApiError> {
+    let missing: Vec<&str> = fields
+        .iter()
+        .filter(|(_, v)| v.trim().is_empty())
+        .map(|(n, _)| *n)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(bad_request(
+        "MISSING_FIELDS",
+        format!("Missing required fields: {}", missing.join(", ")),
+    ))
+}
 /// 401 with `code`.
 pub fn unauthorized(code: &str, message: impl Into<String>) -> ApiError {
     ApiError::new(401, code, message)

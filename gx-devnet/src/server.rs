@@ -23,6 +23,7 @@ use crate::worker;
 pub struct Devnet {
     listener: TcpListener,
     state: AppState,
+    realtime_layer: socketioxide::layer::SocketIoLayer,
     /// The seeded accounts.
     pub accounts: Vec<Account>,
 }
@@ -68,17 +69,23 @@ impl Devnet {
         let listener = TcpListener::bind(SocketAddr::new(config.host, config.port))
             .await
             .with_context(|| format!("binding {}:{}", config.host, config.port))?;
+        let (realtime_layer, io) = socketioxide::SocketIo::builder()
+            .max_payload(1024 * 1024)
+            .build_layer();
         let state = AppState {
+            io: io.clone(),
             db,
             tokens: Arc::new(Tokens::new(secret.as_bytes(), config.access_token_secs)),
             config: Arc::new(config),
             started,
             outbox: Arc::new(Notify::new()),
         };
+        crate::realtime::register(&io, state.clone());
         let accounts = accounts::create(&state).await?;
         Ok(Devnet {
             listener,
             state,
+            realtime_layer,
             accounts,
         })
     }
@@ -94,7 +101,7 @@ impl Devnet {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let worker = tokio::spawn(worker::run(self.state.clone()));
-        let app = routes::router(self.state);
+        let app = routes::router(self.state).layer(self.realtime_layer);
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;

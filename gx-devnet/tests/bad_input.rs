@@ -43,6 +43,37 @@ const ROUTES: &[(&str, &str, Caller)] = &[
     ("POST", "/api/v1/fees/calculate", Caller::Anonymous),
     ("POST", "/api/v1/fees/quote", Caller::Anonymous),
     ("POST", "/api/v1/devnet/snapshot", Caller::Anonymous),
+    ("POST", "/api/v1/keys/register", Caller::User),
+    ("POST", "/api/v1/keys/prekeys", Caller::User),
+    ("POST", "/api/v1/keys/rotate/signed", Caller::User),
+    ("GET", "/api/v1/keys/bundle/{text}", Caller::User),
+    ("GET", "/api/v1/keys/group/{text}", Caller::User),
+    ("POST", "/api/v1/keys/group/{text}/rotate", Caller::User),
+    ("POST", "/api/v1/conversations", Caller::User),
+    (
+        "GET",
+        "/api/v1/conversations?limit={text}&offset={text}",
+        Caller::User,
+    ),
+    ("GET", "/api/v1/conversations/{text}", Caller::User),
+    (
+        "POST",
+        "/api/v1/messages/conversations/{text}",
+        Caller::User,
+    ),
+    (
+        "GET",
+        "/api/v1/messages/conversations/{text}?limit={text}&cursor={text}",
+        Caller::User,
+    ),
+    ("POST", "/api/v1/groups", Caller::User),
+    ("GET", "/api/v1/groups/{text}", Caller::User),
+    ("POST", "/api/v1/groups/{text}/participants", Caller::User),
+    (
+        "DELETE",
+        "/api/v1/groups/{text}/participants/{user}",
+        Caller::User,
+    ),
 ];
 
 #[derive(Clone, Copy, Debug)]
@@ -171,6 +202,14 @@ fn json_value() -> impl Strategy<Value = Value> {
                     Just("name".to_owned()),
                     Just("notes".to_owned()),
                     Just("validitySeconds".to_owned()),
+                    Just("identityKeyPublic".to_owned()),
+                    Just("signedPreKeyId".to_owned()),
+                    Just("preKeys".to_owned()),
+                    Just("participantIds".to_owned()),
+                    Just("encryptedContent".to_owned()),
+                    Just("contentNonce".to_owned()),
+                    Just("wrappedKeys".to_owned()),
+                    Just("type".to_owned()),
                     "[a-zA-Z]{1,8}",
                 ],
                 inner,
@@ -182,7 +221,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn random_json_never_gets_a_server_error(route in 0..ROUTES.len(), body in json_value(), text in ".{0,20}") {

@@ -12,7 +12,7 @@ use gx_core::{CountryCode, Date, Gender};
 use crate::app::{now_ms, AppState};
 use crate::extract::Body;
 use crate::passwords;
-use crate::problem::{bad_request, unauthorized, Problem};
+use crate::problem::{bad_request, require_fields, unauthorized, Problem};
 use crate::store::{NewUser, Role, StoredUser};
 
 /// The shortest password the sandbox takes (the reference checked none: D7).
@@ -21,24 +21,14 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 fn checked(
     body: &RegisterRequest,
 ) -> Result<(Date, Gender, Option<CountryCode>, String), ApiError> {
-    let missing: Vec<&str> = [
+    require_fields(&[
         ("fname", &body.fname),
         ("lname", &body.lname),
         ("email", &body.email),
         ("password", &body.password),
         ("dateOfBirth", &body.date_of_birth),
         ("gender", &body.gender),
-    ]
-    .iter()
-    .filter(|(_, v)| v.trim().is_empty())
-    .map(|(n, _)| *n)
-    .collect();
-    if !missing.is_empty() {
-        return Err(bad_request(
-            "MISSING_FIELDS",
-            format!("Missing required fields: {}", missing.join(", ")),
-        ));
-    }
+    ])?;
     let email = body.email.trim().to_lowercase();
     let valid_email = email.len() <= 254
         && email.split_once('@').is_some_and(|(local, domain)| {

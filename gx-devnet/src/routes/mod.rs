@@ -2,9 +2,11 @@
 
 mod admin;
 mod auth;
+mod conversations;
 mod devnet;
 mod fees;
 mod health;
+mod keys;
 mod qsend;
 mod transfer;
 mod wallet;
@@ -49,6 +51,37 @@ pub fn router(state: AppState) -> Router {
         .route("/commands/{command_id}/status", get(transfer::status))
         .route("/fees/calculate", post(fees::calculate))
         .route("/fees/quote", post(fees::quote))
+        .route("/keys/register", post(keys::register))
+        .route("/keys/prekeys", post(keys::upload))
+        .route("/keys/prekeys/count", get(keys::count))
+        .route("/keys/rotate/signed", post(keys::rotate_signed))
+        .route("/keys/bundle/{profile_id}", get(keys::bundle))
+        .route("/keys/group/{conversation_id}", get(keys::group_key))
+        .route(
+            "/keys/group/{conversation_id}/rotate",
+            post(keys::rotate_group_key),
+        )
+        .route(
+            "/conversations",
+            post(conversations::create).get(conversations::list),
+        )
+        .route("/conversations/{id}", get(conversations::get))
+        .route("/messages/info", get(conversations::info))
+        .route(
+            "/messages/conversations/{id}",
+            post(conversations::send).get(conversations::messages),
+        )
+        .route("/groups", post(conversations::create_group))
+        .route("/groups/{id}", get(conversations::group))
+        .route("/groups/{id}/participants", post(conversations::add))
+        .route(
+            "/groups/{id}/participants/{profile_id}",
+            axum::routing::delete(conversations::remove),
+        )
+        .route(
+            "/groups/{id}/key-recipients",
+            get(conversations::key_recipients),
+        )
         .route("/devnet/reset", post(devnet::reset))
         .route("/devnet/snapshot", post(devnet::snapshot))
         .route("/devnet/ledger", get(devnet::ledger))

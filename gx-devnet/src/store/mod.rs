@@ -7,6 +7,7 @@
 
 mod commands;
 mod history;
+mod messaging;
 mod qsend;
 mod users;
 
@@ -19,6 +20,7 @@ use gx_ledger::{Ledger, LedgerConfig, LedgerError, Operation, Receipt};
 use rand_chacha::ChaCha20Rng;
 use rusqlite::{params, Connection, OptionalExtension};
 
+pub use messaging::BundleFetch;
 pub use users::{NewUser, Role, StoredUser};
 
 use crate::problem::{internal, store_error};
@@ -180,7 +182,10 @@ impl Store {
             .execute_batch(
                 "DELETE FROM approvals; DELETE FROM sessions; DELETE FROM ledger_ops;
                  DELETE FROM commands; DELETE FROM idempotency; DELETE FROM history;
-                 DELETE FROM qsend; DELETE FROM users; DELETE FROM meta WHERE key != 'jwt_secret';",
+                 DELETE FROM qsend; DELETE FROM users; DELETE FROM meta WHERE key != 'jwt_secret';
+                 DELETE FROM key_sets; DELETE FROM prekeys; DELETE FROM conversations;
+                 DELETE FROM participants; DELETE FROM messages; DELETE FROM undelivered;
+                 DELETE FROM group_keys;",
             )
             .map_err(|e| store_error(&e))?;
         self.ledger = Ledger::bootstrap(LedgerConfig::default());

@@ -90,3 +90,59 @@ CREATE TABLE IF NOT EXISTS qsend (
 );
 CREATE INDEX IF NOT EXISTS qsend_by_creator ON qsend(creator_profile_id, created_ms DESC);
 CREATE INDEX IF NOT EXISTS qsend_by_payer ON qsend(payer_profile_id, created_ms DESC);
+CREATE TABLE IF NOT EXISTS key_sets (
+  profile_id TEXT PRIMARY KEY,
+  identity_key TEXT NOT NULL,
+  signed_pre_key_id INTEGER NOT NULL,
+  signed_pre_key TEXT NOT NULL,
+  signed_pre_key_signature TEXT NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS prekeys (
+  profile_id TEXT NOT NULL,
+  key_index INTEGER NOT NULL,
+  public_key TEXT NOT NULL,
+  used INTEGER NOT NULL DEFAULT 0,
+  used_by TEXT,
+  used_ms INTEGER,
+  PRIMARY KEY (profile_id, key_index)
+);
+CREATE TABLE IF NOT EXISTS conversations (
+  conversation_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT,
+  linked_tx TEXT,
+  created_ms INTEGER NOT NULL,
+  last_message_ms INTEGER,
+  direct_key TEXT UNIQUE
+);
+CREATE TABLE IF NOT EXISTS participants (
+  conversation_id TEXT NOT NULL,
+  profile_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  joined_ms INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, profile_id)
+);
+CREATE INDEX IF NOT EXISTS participants_by_user ON participants(profile_id);
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id TEXT NOT NULL UNIQUE,
+  conversation_id TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation_id, seq DESC);
+CREATE TABLE IF NOT EXISTS undelivered (
+  profile_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (profile_id, seq)
+);
+CREATE TABLE IF NOT EXISTS group_keys (
+  conversation_id TEXT NOT NULL,
+  key_version INTEGER NOT NULL,
+  profile_id TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  encrypted_key TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, key_version, profile_id)
+);
