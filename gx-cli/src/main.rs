@@ -15,7 +15,7 @@ mod output;
 use clap::{Parser, Subcommand};
 
 /// The GX SDK from a shell: Fabric User IDs, Q Send codes and QR payloads, fees, genesis,
-/// compliance escrow and audit chains.
+/// compliance escrow and audit chains; and a local GX network (`gx devnet`).
 #[derive(Parser)]
 #[command(
     name = "gx",
@@ -30,7 +30,8 @@ use clap::{Parser, Subcommand};
         gx fee quote --from 'LK FF3 ABL912 0WLUY 6025' --to 'US 984 AUM945 0AKIY 8168' --amount 1\n  \
         gx genesis --index 1 --dob 1990-03-15 --on 2026-01-01\n  \
         gx escrow seal --pub keys/master_public.pem 'hello'\n  \
-        gx audit verify audit.jsonl\n\n\
+        gx audit verify audit.jsonl\n  \
+        gx devnet --accounts 10\n\n\
         `gx <command> --help` shows each command's options and examples.\n\
         Exit status: 0 success; 1 invalid input (any invalid line of a batch) or failed I/O; 2 usage error."
 )]
@@ -48,6 +49,9 @@ enum Command {
         gx audit verify audit.jsonl\n  \
         gx audit append audit.jsonl --event '{\"event\":\"LOGIN\",\"actor\":\"alice\"}'")]
     Audit(commands::audit::AuditArgs),
+    /// Start a local GX network (the gx-devnet sandbox): the GX HTTP API on loopback.
+    #[command(after_help = gx_devnet::cli::examples("gx devnet"))]
+    Devnet(gx_devnet::cli::Args),
     /// Compliance escrow: master keys, seal and open blobs.
     #[command(after_help = "Examples:\n  \
         gx escrow keygen --out keys/\n  \
@@ -76,6 +80,7 @@ fn main() -> std::process::ExitCode {
     let outcome = match cli.command {
         // AREA-DISPATCH (keep one line per area)
         Command::Audit(args) => commands::audit::run(args),
+        Command::Devnet(args) => return gx_devnet::cli::main(args, "gx devnet"),
         Command::Escrow(args) => commands::escrow::run(args),
         Command::Fee(args) => commands::fee::run(args),
         Command::Genesis(args) => commands::genesis::run(args),

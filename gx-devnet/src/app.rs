@@ -1,5 +1,6 @@
 //! What every handler shares.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -24,6 +25,9 @@ pub struct AppState {
     pub outbox: Arc<Notify>,
     /// The Socket.IO server, for delivering messages sent over REST.
     pub io: socketioxide::SocketIo,
+    /// While set the outbox worker confirms nothing (`POST /devnet/worker`), as a stalled
+    /// chain would: commands stay PENDING and `/readyz` reports the lag.
+    pub worker_paused: Arc<AtomicBool>,
 }
 
 /// Now, in epoch milliseconds (the adapter's clock; the domain crates take it as a value).

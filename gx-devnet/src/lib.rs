@@ -25,6 +25,7 @@
 
 pub mod accounts;
 mod app;
+pub mod cli;
 pub mod config;
 mod db;
 mod extract;

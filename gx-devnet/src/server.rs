@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::config::Config;
 use crate::db::Db;
 use crate::routes;
-use crate::store::{database_file, Store};
+use crate::store::{database_file, seeded_rng, Store};
 use crate::tokens::Tokens;
 use crate::worker;
 
@@ -46,9 +46,7 @@ impl Devnet {
         }
         // The store draws ids from the seed on a fresh network so `--seed` reproduces it; a
         // reopened network draws fresh ones.
-        let mut seed = [0u8; 32];
-        seed[..8].copy_from_slice(&config.seed.to_le_bytes());
-        let mut store = Store::open(config.data.as_deref(), ChaCha20Rng::from_seed(seed))?;
+        let mut store = Store::open(config.data.as_deref(), seeded_rng(config.seed))?;
         if store.ledger().sequence() != 0 {
             let mut fresh = [0u8; 32];
             rand_core::OsRng.fill_bytes(&mut fresh);
@@ -79,6 +77,7 @@ impl Devnet {
             config: Arc::new(config),
             started,
             outbox: Arc::new(Notify::new()),
+            worker_paused: Arc::default(),
         };
         crate::realtime::register(&io, state.clone());
         let accounts = accounts::create(&state).await?;

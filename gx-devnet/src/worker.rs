@@ -1,5 +1,6 @@
 //! The outbox worker: submits queued commands and applies them to the ledger, block by block.
 
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use crate::app::{now_ms, AppState};
@@ -12,6 +13,9 @@ pub async fn run(state: AppState) {
     let block_time = state.config.block_time_ms;
     loop {
         let _ = tokio::time::timeout(IDLE_POLL, state.outbox.notified()).await;
+        if state.worker_paused.load(Ordering::Relaxed) {
+            continue;
+        }
         let now = now_ms();
         let pass = state.db.call(move |s| s.run_outbox(now, block_time)).await;
         if let Ok(report) = pass {

@@ -43,6 +43,7 @@ const ROUTES: &[(&str, &str, Caller)] = &[
     ("POST", "/api/v1/fees/calculate", Caller::Anonymous),
     ("POST", "/api/v1/fees/quote", Caller::Anonymous),
     ("POST", "/api/v1/devnet/snapshot", Caller::Anonymous),
+    ("POST", "/api/v1/devnet/worker", Caller::Anonymous),
     ("POST", "/api/v1/keys/register", Caller::User),
     ("POST", "/api/v1/keys/prekeys", Caller::User),
     ("POST", "/api/v1/keys/rotate/signed", Caller::User),

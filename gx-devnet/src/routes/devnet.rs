@@ -1,5 +1,7 @@
 //! `/devnet/*`: the sandbox's own controls (no counterpart on a real network).
 
+use std::sync::atomic::Ordering;
+
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -20,12 +22,39 @@ pub struct Done {
 
 /// `POST /devnet/reset`: an empty network (the accounts from `--accounts` are created again).
 pub async fn reset(State(state): State<AppState>) -> Result<Json<Done>, Problem> {
-    state.db.call(crate::store::Store::reset).await?;
+    let seed = state.config.seed;
+    state.db.call(move |s| s.reset(seed)).await?;
     let created = crate::accounts::create(&state).await?;
     Ok(Json(Done {
         success: true,
         message: format!("The network was reset; {} accounts created", created.len()),
     }))
+}
+
+/// `POST /devnet/worker` body.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WorkerRequest {
+    /// `true` stops confirming commands (they stay PENDING), `false` resumes.
+    pub paused: bool,
+}
+
+/// `POST /devnet/worker`: pauses or resumes the outbox worker, as a stalled chain and its
+/// recovery (what Anvil's automine switch is for): transfers are accepted and stay PENDING,
+/// and after 5 s `/readyz` reports the projection lag as degraded.
+pub async fn worker(State(state): State<AppState>, Body(body): Body<WorkerRequest>) -> Json<Done> {
+    state.worker_paused.store(body.paused, Ordering::Relaxed);
+    if !body.paused {
+        state.outbox.notify_one();
+    }
+    Json(Done {
+        success: true,
+        message: if body.paused {
+            "The outbox worker is paused".into()
+        } else {
+            "The outbox worker runs".into()
+        },
+    })
 }
 
 /// `POST /devnet/snapshot` body.

@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/devnet/reset", post(devnet::reset))
         .route("/devnet/snapshot", post(devnet::snapshot))
+        .route("/devnet/worker", post(devnet::worker))
         .route("/devnet/ledger", get(devnet::ledger))
         .layer(middleware::from_fn_with_state(
             state.config.faults,

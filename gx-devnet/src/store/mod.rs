@@ -42,6 +42,13 @@ pub fn database_file(dir: &Path) -> std::path::PathBuf {
     dir.join("devnet.sqlite3")
 }
 
+/// The generator a fresh network draws its ids from, so `--seed` reproduces it.
+pub fn seeded_rng(seed: u64) -> ChaCha20Rng {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    rand_chacha::rand_core::SeedableRng::from_seed(bytes)
+}
+
 /// The savepoint every job runs in, with the ledger's position when it began.
 #[derive(Debug, Clone, Copy)]
 pub struct Savepoint {
@@ -176,8 +183,8 @@ impl Store {
             .map_err(|e| store_error(&e))
     }
 
-    /// Deletes everything: a fresh network (`POST /devnet/reset`).
-    pub fn reset(&mut self) -> Result<(), ApiError> {
+    /// Empties the network; its ids are drawn from `seed` again, as on a fresh start.
+    pub fn reset(&mut self, seed: u64) -> Result<(), ApiError> {
         self.conn
             .execute_batch(
                 "DELETE FROM approvals; DELETE FROM sessions; DELETE FROM ledger_ops;
@@ -189,6 +196,7 @@ impl Store {
             )
             .map_err(|e| store_error(&e))?;
         self.ledger = Ledger::bootstrap(LedgerConfig::default());
+        self.rng = seeded_rng(seed);
         // A reset rolled back would leave the ledger empty: rebuild after the commit either way.
         self.needs_reload = true;
         Ok(())
