@@ -22,17 +22,29 @@ fn get(addr: &str, path: &str) -> (String, String) {
     (status, body)
 }
 
+/// Kills the server when dropped: a failing test leaves nothing holding its output pipe.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn gx_devnet_serves_the_api_with_its_accounts() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gx"))
-        .args(["devnet", "--ephemeral", "--port", "0", "--accounts", "1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("gx runs");
+    let mut child = Killed(
+        Command::new(env!("CARGO_BIN_EXE_gx"))
+            .args(["devnet", "--ephemeral", "--port", "0", "--accounts", "1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("gx runs"),
+    );
     let mut printed = String::new();
     let mut addr = None;
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+    for line in BufReader::new(child.0.stdout.take().unwrap()).lines() {
         let line = line.unwrap();
         printed.push_str(&line);
         printed.push('\n');
@@ -45,8 +57,7 @@ fn gx_devnet_serves_the_api_with_its_accounts() {
     assert!(printed.contains("user1@devnet.gx"), "{printed}");
     assert!(printed.contains("admin1@devnet.gx"), "{printed}");
     let (status, body) = get(&addr, "/readyz");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(child);
     assert!(status.contains(" 200 "), "{status} {body}");
     assert!(body.contains("\"ready\""), "{body}");
 }

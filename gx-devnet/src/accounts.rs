@@ -92,7 +92,8 @@ pub async fn create(state: &AppState) -> Result<Vec<Account>, ApiError> {
     // The two administrators exist on every network: without them nobody could approve a
     // registration.
     let planned = plan(state.config.accounts, state.config.seed);
-    // Hash the missing ones in parallel (Argon2id is the slow part of starting).
+    // Hash the missing ones on the hashing pool, one per core (Argon2id is the slow part of
+    // starting).
     let emails: Vec<String> = planned.iter().map(|p| p.email.clone()).collect();
     let existing = state
         .db
@@ -107,7 +108,7 @@ pub async fn create(state: &AppState) -> Result<Vec<Account>, ApiError> {
     for (i, p) in planned.iter().enumerate() {
         if !existing[i] {
             let password = p.password.clone();
-            hashing.spawn_blocking(move || passwords::hash(&password).map(|h| (i, h)));
+            hashing.spawn(async move { passwords::hash(password).await.map(|h| (i, h)) });
         }
     }
     let mut hashes = vec![None; planned.len()];

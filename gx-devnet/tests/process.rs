@@ -14,8 +14,26 @@ use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gx-devnet");
 
+/// A started server, killed when dropped, so a failing test leaves no server behind (one would
+/// hold the test's output pipe open and the run would never end).
+struct Server(Child);
+
+impl Server {
+    fn kill_9(&mut self) {
+        self.0.kill().unwrap(); // SIGKILL
+        self.0.wait().unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts the binary and returns it with the address it printed.
-fn spawn(args: &[&str]) -> (Child, String) {
+fn spawn(args: &[&str]) -> (Server, String) {
     let mut child = Command::new(BIN)
         .args(args)
         .stdout(Stdio::piped())
@@ -39,7 +57,7 @@ fn spawn(args: &[&str]) -> (Child, String) {
     };
     // Keep draining stdout so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    (child, addr)
+    (Server(child), addr)
 }
 
 fn free_port() -> u16 {
@@ -80,7 +98,7 @@ async fn port_zero_prints_the_port_and_the_accounts_file_has_every_field() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("accounts.json");
     let started = Instant::now();
-    let (mut child, addr) = spawn(&[
+    let (child, addr) = spawn(&[
         "--ephemeral",
         "--port",
         "0",
@@ -109,12 +127,11 @@ async fn port_zero_prints_the_port_and_the_accounts_file_has_every_field() {
             gx_ids::FabricUserId::parse(a["fabricUserId"].as_str().unwrap()).unwrap();
         }
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(child);
 
     // The same seed gives the same network.
     let again = dir.path().join("again.json");
-    let (mut child, _) = spawn(&[
+    let (_child, _) = spawn(&[
         "--ephemeral",
         "--port",
         "0",
@@ -128,8 +145,6 @@ async fn port_zero_prints_the_port_and_the_accounts_file_has_every_field() {
     let second: Vec<Value> =
         serde_json::from_str(&std::fs::read_to_string(&again).unwrap()).unwrap();
     assert_eq!(accounts, second);
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 /// What the load's clients saw accepted.
@@ -292,9 +307,16 @@ async fn kill_9_under_load_loses_nothing_and_applies_nothing_twice() {
             stop.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            let (creator, payer) = (pair * 2, pair * 2 + 1);
             let deadline = Instant::now() + Duration::from_secs(30);
+            let mut round = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // The two swap roles each round, so neither runs out of money.
+                round += 1;
+                let (creator, payer) = if round % 2 == 0 {
+                    (pair * 2, pair * 2 + 1)
+                } else {
+                    (pair * 2 + 1, pair * 2)
+                };
                 let amount_gxc = 1 + pair as u64;
                 let code = loop {
                     match post(
@@ -349,10 +371,9 @@ async fn kill_9_under_load_loses_nothing_and_applies_nothing_twice() {
         }));
     }
     tokio::time::sleep(Duration::from_millis(1_500)).await;
-    server.kill().unwrap(); // SIGKILL
-    server.wait().unwrap();
+    server.kill_9();
     let accepted_before_crash = seen.lock().unwrap().accepted.len();
-    let (mut server, _) = spawn(&args);
+    let (_server, _) = spawn(&args);
     tokio::time::sleep(Duration::from_secs(1)).await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     for t in tasks {
@@ -459,7 +480,5 @@ async fn kill_9_under_load_loses_nothing_and_applies_nothing_twice() {
             "user {i}"
         );
     }
-    server.kill().unwrap();
-    server.wait().unwrap();
     assert!(Path::new(&data).join("devnet.sqlite3").exists());
 }

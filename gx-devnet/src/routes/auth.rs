@@ -86,7 +86,7 @@ pub async fn register(
     Body(body): Body<RegisterRequest>,
 ) -> Result<(StatusCode, Json<AuthResponse>), Problem> {
     let (dob, gender, country, email) = checked(&body)?;
-    let hash = passwords::hash_blocking(body.password.clone()).await?;
+    let hash = passwords::hash(body.password.clone()).await?;
     let new = NewUser {
         email,
         password_hash: hash,
@@ -140,11 +140,11 @@ pub async fn login(
     }
     let email = body.email.trim().to_lowercase();
     let user = state.db.call(move |s| s.user_by_email(&email)).await?;
-    let phc = user.as_ref().map_or_else(
-        || passwords::decoy().to_owned(),
-        |u| u.password_hash.clone(),
-    );
-    let matches = passwords::verify_blocking(body.password, phc).await;
+    let phc = match &user {
+        Some(u) => u.password_hash.clone(),
+        None => passwords::decoy().await,
+    };
+    let matches = passwords::verify(body.password, phc).await;
     let user = user
         .filter(|u| matches && u.role == Role::User)
         .ok_or_else(|| unauthorized("INVALID_CREDENTIALS", "Invalid email or password"))?;
@@ -223,11 +223,11 @@ pub async fn admin_login(
     };
     let email = body.username.trim().to_lowercase();
     let admin = state.db.call(move |s| s.user_by_email(&email)).await?;
-    let phc = admin.as_ref().map_or_else(
-        || passwords::decoy().to_owned(),
-        |u| u.password_hash.clone(),
-    );
-    let matches = passwords::verify_blocking(body.password, phc).await;
+    let phc = match &admin {
+        Some(u) => u.password_hash.clone(),
+        None => passwords::decoy().await,
+    };
+    let matches = passwords::verify(body.password, phc).await;
     let admin = admin
         .filter(|u| matches && u.role == Role::Admin)
         .ok_or_else(|| {

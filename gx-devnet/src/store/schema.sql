@@ -53,7 +53,8 @@ CREATE TABLE IF NOT EXISTS commands (
   error TEXT,
   qsend_code TEXT
 );
-CREATE INDEX IF NOT EXISTS commands_open ON commands(status) WHERE status IN ('PENDING', 'LOCKED', 'SUBMITTED');
+-- Not partial: the outbox's status is a bound parameter, which a partial index cannot serve.
+CREATE INDEX IF NOT EXISTS commands_by_status ON commands(status, created_ms);
 CREATE TABLE IF NOT EXISTS idempotency (
   profile_id TEXT NOT NULL,
   key TEXT NOT NULL,
