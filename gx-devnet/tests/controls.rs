@@ -251,3 +251,63 @@ async fn a_snapshot_restores_the_network_as_it_was() {
     let (status, body) = alice.get(&format!("/api/v1/transfers/{id}/status")).await;
     assert_eq!(status, 404, "the later transfer is not there: {body}");
 }
+
+#[tokio::test]
+async fn a_qsend_payment_the_ledger_refuses_makes_the_request_payable_again() {
+    // The reference marked a request PAID before the chain answered and never undid it (D4).
+    // With the worker paused, Alice's transfer of almost all she has is accepted, then her
+    // Q Send payment passes its check against the same balance; the transfer lands first and
+    // the ledger refuses the payment.
+    let net = common::start(2).await;
+    let (a, b) = (
+        net.account("user1@devnet.gx").clone(),
+        net.account("user2@devnet.gx").clone(),
+    );
+    let (alice, bob) = (net.login(&a.email).await, net.login(&b.email).await);
+    let (status, request) = bob
+        .post("/api/v1/qsend", &json!({"amount": 1, "description": "tea"}))
+        .await;
+    assert_eq!(status, 201, "{request}");
+    let code = request["requestCode"].as_str().unwrap().to_owned();
+    alice
+        .post("/api/v1/devnet/worker", &json!({"paused": true}))
+        .await;
+    let balance = alice.balance(&a.profile_id).await;
+    let debit = |amount: u64| {
+        gx_ledger::FeeSchedule::protocol_default()
+            .quote(
+                &a.fabric_user_id.as_deref().unwrap().parse().unwrap(),
+                &b.fabric_user_id.as_deref().unwrap().parse().unwrap(),
+                gx_core::Qirat::new(amount),
+                None,
+            )
+            .unwrap()
+            .sender_debit
+            .get()
+    };
+    // The largest amount whose debit (amount + the sender's fee) fits the balance.
+    let (mut lo, mut hi) = (0, balance);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if debit(mid) <= balance {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let drain = transfer(&net, &alice, "user2@devnet.gx", lo).await;
+    let (status, paid) = alice
+        .post(&format!("/api/v1/qsend/{code}/pay"), &json!({}))
+        .await;
+    assert_eq!(status, 202, "{paid}");
+    alice
+        .post("/api/v1/devnet/worker", &json!({"paused": false}))
+        .await;
+    assert_eq!(alice.wait_final(&drain).await["status"], "CONFIRMED");
+    let payment = paid["commandId"].as_str().unwrap();
+    let done = alice.wait_final(payment).await;
+    assert_eq!(done["status"], "FAILED", "{done}");
+    let (_, shown) = bob.get(&format!("/api/v1/qsend/{code}")).await;
+    assert_eq!(shown["status"], "ACTIVE", "payable again: {shown}");
+    assert!(shown["payerProfileId"].is_null(), "{shown}");
+}

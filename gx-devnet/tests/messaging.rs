@@ -296,7 +296,8 @@ async fn a_group_keeps_wrapped_keys_per_member_and_rotates_on_removal() {
     let (mut alice_group, wrapped) =
         GroupSession::create(uuid, &keys, EscrowPolicy::None, &mut OsRng).unwrap();
     let rotate = format!("/api/v1/keys/group/{cid}/rotate");
-    // Wrapped for only two of three members: refused.
+    // The key is wrapped by the client for each member (D12). Wrapped for only two of three
+    // members: refused.
     let partial = wrapped_for(&wrapped[..2], &members);
     let (status, reply) = clients[0].post(&rotate, &partial).await;
     assert_eq!(
@@ -357,6 +358,12 @@ async fn a_group_keeps_wrapped_keys_per_member_and_rotates_on_removal() {
         .await;
     assert_eq!(status, 404);
     let (status, _) = clients[2].get(&format!("/api/v1/keys/group/{cid}")).await;
+    assert_eq!(status, 404);
+    // A non-member cannot rotate the group's key (the reference let anyone, and stored the key
+    // unwrapped: D12); the server only ever holds what the clients wrapped.
+    let (status, _) = clients[2]
+        .post(&rotate, &wrapped_for(&wrapped, &members))
+        .await;
     assert_eq!(status, 404);
 
     // The rotation after removal is wrapped for the two who remain; a stale version is refused.

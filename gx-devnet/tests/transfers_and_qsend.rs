@@ -64,6 +64,14 @@ async fn a_transfer_is_confirmed_with_the_sdks_fee_and_appears_in_both_histories
         (Some("SENT"), Some(amount), Some(fee))
     );
     assert_eq!(history["transactions"][1]["type"], "FEE");
+    // The block number is a decimal string (the reference's history failed with a 500 on the
+    // chain's BigInt: D8).
+    assert!(
+        sent["blockNumber"]
+            .as_str()
+            .is_some_and(|n| n.parse::<u64>().is_ok()),
+        "{sent}"
+    );
     let (_, history) = bob
         .get(&format!(
             "/api/v1/wallets/{}/transactions?limit=1",
@@ -197,6 +205,7 @@ async fn an_idempotency_key_makes_a_retried_transfer_move_money_once() {
 
 #[tokio::test]
 async fn a_qsend_request_is_paid_exactly_once_while_payers_race() {
+    // The reference's check-then-update let two payers both pay (D3).
     let net = common::start(4).await;
     let creator = net.account("user1@devnet.gx").clone();
     let alice = net.login(&creator.email).await;
@@ -207,7 +216,7 @@ async fn a_qsend_request_is_paid_exactly_once_while_payers_race() {
         )
         .await;
     assert_eq!(status, 201, "{request}");
-    assert_eq!(request["amount"], json!(12.345678));
+    assert_eq!(request["amount"], json!(12.345678)); // exact, never floored (D5)
     assert_eq!(request["validitySeconds"], 60); // clamped to 60..=600
     assert_eq!(request["status"], "ACTIVE");
     let code = request["requestCode"].as_str().unwrap().to_owned();
