@@ -99,12 +99,22 @@ impl Devnet {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let worker = tokio::spawn(worker::run(self.state.clone()));
+        // The worker lives exactly as long as this future: also when it is dropped or aborted
+        // instead of shut down, so no worker outlives its server on the same data.
+        let worker = AbortOnDrop(tokio::spawn(worker::run(self.state.clone())));
         let app = routes::router(self.state).layer(self.realtime_layer);
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
-        worker.abort();
+        drop(worker);
         served.context("serving")
+    }
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
