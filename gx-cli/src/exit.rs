@@ -29,6 +29,14 @@ pub enum Failure {
     Usage(String),
     /// Reading or writing failed (exit 1).
     Io(String),
+    /// A GX network refused the call or could not be reached (exit 1): printed as
+    /// `gx: CODE: message` with the API's code or the client's (`CLIENT_TRANSPORT`, …).
+    Remote {
+        /// The code.
+        code: String,
+        /// What happened.
+        message: String,
+    },
 }
 
 impl From<std::io::Error> for Failure {
@@ -91,6 +99,10 @@ pub fn report(result: RunResult) -> ExitCode {
         }
         Err(Failure::Io(msg)) => {
             to_stderr(&msg);
+            ExitCode::from(1)
+        }
+        Err(Failure::Remote { code, message }) => {
+            to_stderr(&format!("{code}: {message}"));
             ExitCode::from(1)
         }
         Err(Failure::Usage(msg)) => {

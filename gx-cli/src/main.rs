@@ -10,6 +10,7 @@ mod args;
 mod bounded;
 mod commands;
 mod exit;
+mod network;
 mod output;
 
 use clap::{Parser, Subcommand};
@@ -31,11 +32,18 @@ use clap::{Parser, Subcommand};
         gx genesis --index 1 --dob 1990-03-15 --on 2026-01-01\n  \
         gx escrow seal --pub keys/master_public.pem 'hello'\n  \
         gx audit verify audit.jsonl\n  \
-        gx devnet --accounts 10\n\n\
+        gx devnet --accounts 10\n  \
+        gx login --email user1@devnet.gx        # the network: --api URL, --env NAME or GX_API_URL\n  \
+        gx wallet balance\n  \
+        gx transfer send --to 'US 984 AUM945 0AKIY 8168' --amount 1.5 --wait\n  \
+        gx logout                               # forget the session\n  \
+        gx env check https://api.gxcoin.money\n\n\
         `gx <command> --help` shows each command's options and examples.\n\
         Exit status: 0 success; 1 invalid input (any invalid line of a batch) or failed I/O; 2 usage error."
 )]
 struct Cli {
+    #[command(flatten)]
+    network: network::NetworkArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -52,6 +60,8 @@ enum Command {
     /// Start a local GX network (the gx-devnet sandbox): the GX HTTP API on loopback.
     #[command(after_help = gx_devnet::cli::examples("gx devnet"))]
     Devnet(gx_devnet::cli::Args),
+    /// Networks: `gx env check` probes one for drift from the SDK.
+    Env(commands::env::EnvArgs),
     /// Compliance escrow: master keys, seal and open blobs.
     #[command(after_help = "Examples:\n  \
         gx escrow keygen --out keys/\n  \
@@ -64,6 +74,14 @@ enum Command {
         gx fee quote --from 'LK FF3 ABL912 0WLUY 6025' --to 'US 984 AUM945 0AKIY 8168' --amount 1\n  \
         gx fee table --json > schedule.json")]
     Fee(commands::fee::FeeArgs),
+    /// Log in to a GX network (the session is kept for the other commands).
+    Login(commands::login::LoginArgs),
+    /// Log out of the network.
+    Logout(commands::login::LogoutArgs),
+    /// Transfers on a network: send (and wait), status.
+    Transfer(commands::transfer::TransferArgs),
+    /// The logged-in user's wallet: balance, history.
+    Wallet(commands::wallet::WalletArgs),
     /// Genesis allocation by registration number and age.
     Genesis(commands::genesis::GenesisArgs),
     /// Fabric User IDs: new, decode, validate.
@@ -85,7 +103,12 @@ fn main() -> std::process::ExitCode {
         Command::Fee(args) => commands::fee::run(args),
         Command::Genesis(args) => commands::genesis::run(args),
         Command::Id(args) => commands::id::run(args),
-        Command::Qsend(args) => commands::qsend::run(args),
+        Command::Qsend(args) => commands::qsend::run(&cli.network, args),
+        Command::Env(args) => commands::env::run(&cli.network, args),
+        Command::Login(args) => commands::login::run(&cli.network, &args),
+        Command::Logout(args) => commands::login::run_logout(&cli.network, &args),
+        Command::Transfer(args) => commands::transfer::run(&cli.network, args),
+        Command::Wallet(args) => commands::wallet::run(&cli.network, &args),
     };
     exit::report(outcome)
 }

@@ -11,13 +11,15 @@ use crate::output::print_line;
 /// The environment variable holding the v2 server key (64 hex characters).
 const KEY_ENV: &str = "GX_QR_KEY";
 
-/// Q Send payment requests: codes and QR payloads.
+/// Q Send payment requests: codes and QR payloads; create, pay, cancel and show on a network.
 #[derive(Args)]
 #[command(after_help = "Examples:\n  \
     gx qsend code\n  \
     gx qsend qr encode --code QS-6PAS3LHD --amount 50 --creator 'US 984 AUM945 0AKIY 8168' \\\n      \
     --name 'Alice Johnson' --expires-at-ms 1766660400000\n  \
-    gx qsend qr decode eyJ2IjoxLCJ0IjoiUVNFTkQi...")]
+    gx qsend qr decode eyJ2IjoxLCJ0IjoiUVNFTkQi...\n  \
+    gx qsend create --amount 12.5 --description Dinner\n  \
+    gx qsend pay QS-6PAS3LHD --wait")]
 pub struct QsendArgs {
     #[command(subcommand)]
     command: QsendCommand,
@@ -41,6 +43,8 @@ enum QsendCommand {
         #[command(subcommand)]
         command: QrCommand,
     },
+    #[command(flatten)]
+    Requests(super::qsend_requests::RequestCommand),
 }
 
 /// Which payload format.
@@ -104,8 +108,9 @@ enum QrCommand {
 }
 
 /// Runs `gx qsend ...`.
-pub fn run(args: QsendArgs) -> RunResult {
+pub fn run(network: &crate::network::NetworkArgs, args: QsendArgs) -> RunResult {
     match args.command {
+        QsendCommand::Requests(command) => super::qsend_requests::run(network, command),
         QsendCommand::Code => {
             print_line(QSendCode::generate_os())?;
             Ok(Outcome::Success)
