@@ -20,8 +20,11 @@
 //! need an administrator, approvals need two different ones (D6); a Q Send is paid once and a
 //! refused payment makes it payable again (D3, D4); amounts are exact (D5, D10); FAILED is final
 //! and a command is readable by its owner only (D10); only the status read is aliased under
-//! `/commands` (D9); registration checks email, password and date (D7); `/readyz` reports
-//! projection lag as degraded (D16).
+//! `/commands` (D9); registration checks email, password and date (D7); registering keys
+//! again replaces the set (D11); group keys are wrapped by the clients and rotated by members
+//! only (D12); one account takes at most a few of a user's one-time prekeys an hour (D13); key
+//! recipients are for members only (D14); a message reaches every online participant (D15);
+//! `/readyz` reports projection lag as degraded (D16).
 
 pub mod accounts;
 mod app;
