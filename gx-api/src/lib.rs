@@ -65,7 +65,9 @@ pub use fees::{
     calculate_endpoint_fee, FeeCalculateRequest, FeeCalculateResponse, FeeQuoteRequest,
     FeeQuoteResponse, CALCULATE_BPS, CALCULATE_THRESHOLD,
 };
-pub use health::{HealthResponse, LiveResponse, ReadyCheck, ReadyResponse};
+pub use health::{
+    readiness_word, HealthResponse, LiveResponse, Readiness, ReadyCheck, ReadyResponse,
+};
 pub use qsend::{
     CreateQSend, QSendDashboard, QSendPayAccepted, QSendRequestDto, QSendRole, QSendStats,
     QSendStatus, VerifyQSend, VerifyQSendResponse,

@@ -44,11 +44,12 @@ mod error;
 mod retry;
 mod session;
 
-pub use api::health::Readiness;
 pub use api::transfers::{Transfer, WaitOptions};
 pub use client::{Client, ClientBuilder};
 pub use environment::Environment;
 pub use error::ClientError;
+/// What `/readyz` says: ready, degraded (serving: not down) or not ready.
+pub use gx_api::Readiness;
 pub use retry::RetryPolicy;
 pub use session::{MemoryTokenStore, Role, Session, Token, TokenStore};
 

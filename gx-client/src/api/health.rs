@@ -1,20 +1,9 @@
 //! Health and readiness: a degraded network is up.
 
-use gx_api::{paths, HealthResponse, ReadyResponse};
+use gx_api::{paths, HealthResponse, Readiness, ReadyResponse};
 
 use crate::client::Call;
 use crate::{Client, ClientError};
-
-/// What `/readyz` says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Readiness {
-    /// Everything healthy.
-    Ready,
-    /// Serving, with a non-critical check failing (projection lag): not down.
-    Degraded,
-    /// A critical check failed (503).
-    NotReady,
-}
 
 impl Client {
     /// `GET /health`.
@@ -34,14 +23,7 @@ impl Client {
             also_an_answer: Some(503),
             ..Call::get(paths::READYZ).anonymous()
         };
-        let answer = self.send(call).await?;
-        let status = answer.status.as_u16();
-        let report: ReadyResponse = answer.json("GET /readyz")?;
-        let readiness = match (status, report.status.as_str()) {
-            (200, "degraded") => Readiness::Degraded,
-            (200, _) => Readiness::Ready,
-            _ => Readiness::NotReady,
-        };
-        Ok((readiness, report))
+        let report: ReadyResponse = self.send(call).await?.json("GET /readyz")?;
+        Ok((report.readiness(), report))
     }
 }

@@ -32,18 +32,15 @@ impl Client {
         status: Option<QSendStatus>,
     ) -> Result<Vec<QSendRequestDto>, ClientError> {
         let path = paths::qsend_collection();
-        let role = match role {
-            QSendRole::Creator => "creator",
-            QSendRole::Payer => "payer",
-            QSendRole::All => "all",
-        };
-        let mut query = vec![("role", role.to_owned())];
-        if let Some(status) = status {
-            let text = serde_json::to_value(status)
-                .ok()
+        // The query's words are the types' own wire names.
+        let word = |v: serde_json::Result<serde_json::Value>| {
+            v.ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            query.push(("status", text));
+                .unwrap_or_default()
+        };
+        let mut query = vec![("role", word(serde_json::to_value(role)))];
+        if let Some(status) = status {
+            query.push(("status", word(serde_json::to_value(status))));
         }
         self.json(Call::get(&path).query(&query)).await
     }

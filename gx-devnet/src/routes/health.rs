@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use gx_api::{HealthResponse, LiveResponse, ReadyCheck, ReadyResponse, Timestamp};
-use gx_ledger::{evaluate_readiness, CheckClass, HealthCheck, Readiness};
+use gx_ledger::{evaluate_readiness, CheckClass, HealthCheck};
 
 use crate::app::{now_ms, AppState};
 
@@ -82,11 +82,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<ReadyRes
             },
         );
     }
-    let status = match report.status {
-        Readiness::Ready => "ready",
-        Readiness::Degraded => "degraded",
-        Readiness::NotReady => "not_ready",
-    };
+    let status = gx_api::readiness_word(report.status);
     let code =
         StatusCode::from_u16(report.http_status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
     (
