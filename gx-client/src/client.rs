@@ -202,6 +202,15 @@ impl<'a> Call<'a, ()> {
     }
 }
 
+impl<'a> Call<'a, ()> {
+    pub(crate) fn delete(path: &'a str) -> Self {
+        Call {
+            method: Method::DELETE,
+            ..Call::get(path).once()
+        }
+    }
+}
+
 impl<'a, B: Serialize + ?Sized> Call<'a, B> {
     pub(crate) fn post(path: &'a str, body: &'a B) -> Self {
         Call {
@@ -230,6 +239,12 @@ impl<'a, B: Serialize + ?Sized> Call<'a, B> {
     pub(crate) fn idempotent(mut self, key: &'a str) -> Self {
         self.idempotency_key = Some(key);
         self.safety = Safety::Retry;
+        self
+    }
+
+    /// A call that must not be sent twice (a read that consumes something).
+    pub(crate) fn once(mut self) -> Self {
+        self.safety = Safety::Once;
         self
     }
 
@@ -409,7 +424,7 @@ impl Client {
     /// Refreshes the session after `stale` was refused, unless another caller already did.
     /// `Ok(true)` when there is a new token to try, `Ok(false)` when the session cannot be
     /// refreshed (no refresh token: an admin's, or logged out).
-    async fn refresh_after(&self, stale: &Token) -> Result<bool, ClientError> {
+    pub(crate) async fn refresh_after(&self, stale: &Token) -> Result<bool, ClientError> {
         let _one_at_a_time = self.inner.refresh.lock().await;
         let Some(session) = self.session() else {
             return Ok(false);

@@ -39,6 +39,17 @@ pub enum ClientError {
         /// Its last status.
         last_status: gx_api::TransferStatus,
     },
+    /// End-to-end cryptography refused something: a bundle whose signature does not verify,
+    /// a group key that does not unwrap, a key-generation limit.
+    Crypto {
+        /// gx-crypto's error, with its stable `E2E_*` code.
+        error: gx_crypto::E2eError,
+    },
+    /// The real-time channel (Socket.IO) refused the connection or closed.
+    Realtime {
+        /// What happened.
+        message: String,
+    },
     /// The client was set up or called with something unusable (a bad URL, an unknown
     /// environment).
     Config {
@@ -58,7 +69,7 @@ impl ClientError {
 
     /// A stable code: the API's own (`INSUFFICIENT_BALANCE`, …) or the client's
     /// (`CLIENT_TRANSPORT`, `CLIENT_DECODE`, `CLIENT_NOT_LOGGED_IN`, `CLIENT_WAIT_TIMED_OUT`,
-    /// `CLIENT_CONFIG`).
+    /// `CLIENT_REALTIME`, `CLIENT_CONFIG`), or gx-crypto's `E2E_*` code.
     pub fn code(&self) -> &str {
         match self {
             ClientError::Api { error, .. } => &error.code,
@@ -67,6 +78,8 @@ impl ClientError {
             ClientError::NotLoggedIn => "CLIENT_NOT_LOGGED_IN",
             ClientError::WaitTimedOut { .. } => "CLIENT_WAIT_TIMED_OUT",
             ClientError::Config { .. } => "CLIENT_CONFIG",
+            ClientError::Crypto { error } => gx_core::ErrorCode::code(error),
+            ClientError::Realtime { .. } => "CLIENT_REALTIME",
         }
     }
 
@@ -119,11 +132,21 @@ impl fmt::Display for ClientError {
                 "command {command_id} was still {last_status:?} at the deadline"
             ),
             ClientError::Config { message } => f.write_str(message),
+            ClientError::Crypto { error } => {
+                write!(f, "{}: {error}", gx_core::ErrorCode::code(error))
+            }
+            ClientError::Realtime { message } => write!(f, "real-time channel: {message}"),
         }
     }
 }
 
 impl std::error::Error for ClientError {}
+
+impl From<gx_crypto::E2eError> for ClientError {
+    fn from(error: gx_crypto::E2eError) -> Self {
+        ClientError::Crypto { error }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -41,9 +41,15 @@ mod api;
 mod client;
 mod environment;
 mod error;
+mod paging;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod realtime;
 mod retry;
 mod session;
 
+pub use api::conversations::outgoing;
+pub use api::groups::GroupRecipient;
+pub use api::keys::PreKeyTopUp;
 pub use api::transfers::{Transfer, WaitOptions};
 pub use client::{Client, ClientBuilder};
 pub use environment::Environment;

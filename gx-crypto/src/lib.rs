@@ -75,6 +75,7 @@ pub mod kdf;
 mod keys;
 mod message;
 pub mod ratchet;
+mod receive;
 mod secret;
 mod session;
 mod storage;
@@ -93,6 +94,7 @@ pub use group::{
 };
 pub use keys::{IdentityKeyPair, IdentityPublicKey, X25519PublicKey};
 pub use message::{AuthenticatedMessage, EncryptedMessage, MessageFields};
+pub use receive::Received;
 pub use session::{Role, Session};
 pub use storage::{Sealable, StorageKey};
 

@@ -296,7 +296,7 @@ impl Session {
 
     /// A PreKey message reaches an existing session only on the responder, and only with the
     /// same handshake (peer identity, ephemeral key and prekey ids) that started it.
-    fn check_prekey_message(&self, prekey: &PreKeyMessage) -> Result<()> {
+    pub(crate) fn check_prekey_message(&self, prekey: &PreKeyMessage) -> Result<()> {
         if self.role != Role::Responder {
             return Err(E2eError::WrongSession {
                 reason: "the initiator of a session does not receive PreKey messages",

@@ -1,9 +1,10 @@
 //! The caller's wallet: balance and history.
 
-use futures_util::stream::{self, Stream};
+use futures_util::stream::Stream;
 use gx_api::{paths, BalanceResponse, TransactionDto, TransactionsResponse, WalletBalance};
 
 use crate::client::Call;
+use crate::paging::paged;
 use crate::{Client, ClientError};
 
 /// History pages are fetched this many at a time.
@@ -56,29 +57,10 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn transactions(&self) -> impl Stream<Item = Result<TransactionDto, ClientError>> + '_ {
-        struct State {
-            offset: u64,
-            buffered: std::vec::IntoIter<TransactionDto>,
-            done: bool,
-        }
-        let start = State {
-            offset: 0,
-            buffered: Vec::new().into_iter(),
-            done: false,
-        };
-        stream::try_unfold(start, move |mut s| async move {
-            loop {
-                if let Some(next) = s.buffered.next() {
-                    return Ok(Some((next, s)));
-                }
-                if s.done {
-                    return Ok(None);
-                }
-                let page = self.transactions_page(PAGE, s.offset).await?;
-                s.done = page.len() < PAGE as usize;
-                s.offset += page.len() as u64;
-                s.buffered = page.into_iter();
-            }
+        paged(0, move |offset| async move {
+            let page = self.transactions_page(PAGE, offset).await?;
+            let next = (page.len() == PAGE as usize).then(|| offset + page.len() as u64);
+            Ok((page, next))
         })
     }
 }
