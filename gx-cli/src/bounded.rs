@@ -20,6 +20,10 @@ pub const ESCROW_BLOB: Limit = Limit::new("an escrow blob", 96 << 20);
 /// An audit chain file (`gx audit verify|append`): about a million entries.
 pub const AUDIT_CHAIN: Limit = Limit::new("an audit chain file", 512 << 20);
 
+/// A message to send (`gx message send`, from stdin): its ciphertext must fit the API's
+/// 65 536-character `encryptedContent`.
+pub const MESSAGE_TEXT: Limit = Limit::new("a message", 32 << 10);
+
 /// What an input is and how large it may be.
 #[derive(Clone, Copy)]
 pub struct Limit {

@@ -83,6 +83,10 @@ pub mod codes {
     pub const INVALID_VALUE: &str = "INVALID_VALUE";
     /// One input was expected and several were given (two escrow blobs).
     pub const SEVERAL_INPUTS: &str = "SEVERAL_INPUTS";
+    /// `gx message` before `gx keys publish` made this device's end-to-end keys.
+    pub const NO_E2E_KEYS: &str = "NO_E2E_KEYS";
+    /// A value that must be a profile id (a UUID) is not one.
+    pub const NOT_A_PROFILE_ID: &str = "NOT_A_PROFILE_ID";
 }
 
 /// The result type of every subcommand's `run`.

@@ -16,7 +16,8 @@ mod output;
 use clap::{Parser, Subcommand};
 
 /// The GX SDK from a shell: Fabric User IDs, Q Send codes and QR payloads, fees, genesis,
-/// compliance escrow and audit chains; and a local GX network (`gx devnet`).
+/// compliance escrow and audit chains; a GX network's wallet, transfers, Q Send and end-to-end
+/// encrypted messages; and a local GX network (`gx devnet`).
 #[derive(Parser)]
 #[command(
     name = "gx",
@@ -36,6 +37,9 @@ use clap::{Parser, Subcommand};
         gx login --email user1@devnet.gx        # the network: --api URL, --env NAME or GX_API_URL\n  \
         gx wallet balance\n  \
         gx transfer send --to 'US 984 AUM945 0AKIY 8168' --amount 1.5 --wait\n  \
+        gx keys publish                         # your end-to-end keys, so others can message you\n  \
+        gx message send --to PROFILE_ID 'lunch at noon?'\n  \
+        gx message listen\n  \
         gx logout                               # forget the session\n  \
         gx env check https://api.gxcoin.money\n\n\
         `gx <command> --help` shows each command's options and examples.\n\
@@ -74,10 +78,14 @@ enum Command {
         gx fee quote --from 'LK FF3 ABL912 0WLUY 6025' --to 'US 984 AUM945 0AKIY 8168' --amount 1\n  \
         gx fee table --json > schedule.json")]
     Fee(commands::fee::FeeArgs),
+    /// End-to-end keys: publish yours so others can message you.
+    Keys(commands::messaging::KeysArgs),
     /// Log in to a GX network (the session is kept for the other commands).
     Login(commands::login::LoginArgs),
     /// Log out of the network.
     Logout(commands::login::LogoutArgs),
+    /// End-to-end encrypted messages: send, listen.
+    Message(commands::messaging::MessageArgs),
     /// Transfers on a network: send (and wait), status.
     Transfer(commands::transfer::TransferArgs),
     /// The logged-in user's wallet: balance, history.
@@ -105,7 +113,9 @@ fn main() -> std::process::ExitCode {
         Command::Id(args) => commands::id::run(args),
         Command::Qsend(args) => commands::qsend::run(&cli.network, args),
         Command::Env(args) => commands::env::run(&cli.network, args),
+        Command::Keys(args) => commands::messaging::run_keys(&cli.network, &args),
         Command::Login(args) => commands::login::run(&cli.network, &args),
+        Command::Message(args) => commands::messaging::run_message(&cli.network, args),
         Command::Logout(args) => commands::login::run_logout(&cli.network, &args),
         Command::Transfer(args) => commands::transfer::run(&cli.network, args),
         Command::Wallet(args) => commands::wallet::run(&cli.network, &args),

@@ -2,95 +2,11 @@
 //! loopback: login (password from stdin), wallet, transfer with --wait, Q Send between two
 //! users, env check, logout; the session file's permissions.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod sandbox;
 
-use serde_json::Value;
+use std::process::Command;
 
-struct Sandbox {
-    base: String,
-    accounts: Vec<gx_devnet::Account>,
-    _runtime: tokio::runtime::Runtime,
-}
-
-fn sandbox() -> Sandbox {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let (base, accounts) = runtime.block_on(async {
-        let devnet = gx_devnet::Devnet::start(gx_devnet::Config {
-            accounts: 2,
-            port: 0,
-            ..gx_devnet::Config::default()
-        })
-        .await
-        .unwrap();
-        let base = format!("http://{}", devnet.local_addr().unwrap());
-        let accounts = devnet.accounts.clone();
-        tokio::spawn(devnet.serve(std::future::pending()));
-        (base, accounts)
-    });
-    Sandbox {
-        base,
-        accounts,
-        _runtime: runtime,
-    }
-}
-
-impl Sandbox {
-    fn account(&self, email: &str) -> &gx_devnet::Account {
-        self.accounts.iter().find(|a| a.email == email).unwrap()
-    }
-}
-
-/// Runs `gx args…` with its config folder in `home` and the network from GX_API_URL.
-fn gx(net: &Sandbox, home: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gx"))
-        .args(args)
-        .env("XDG_CONFIG_HOME", home)
-        .env("GX_API_URL", &net.base)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn ok_json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-fn login(net: &Sandbox, home: &Path, email: &str) {
-    let password = format!("{}\n", net.account(email).password);
-    let out = gx(
-        net,
-        home,
-        &["login", "--email", email, "--password-stdin"],
-        &password,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use sandbox::{gx, login, ok_json, sandbox};
 
 #[test]
 fn login_wallet_transfer_qsend_env_check_logout() {

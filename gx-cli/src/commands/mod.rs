@@ -7,6 +7,7 @@ pub mod fee;
 pub mod genesis;
 pub mod id;
 pub mod login;
+pub mod messaging;
 pub mod qsend;
 pub mod qsend_requests;
 pub mod transfer;

@@ -1,11 +1,14 @@
 //! What the commands that talk to a GX network share: which network (`--api`, `--env`,
 //! `GX_API_URL`), the session file, a runtime, and client errors as `gx:` lines.
 
+mod keystore;
+mod private_file;
 mod session_file;
 
 use clap::Args;
 use gx_client::{Client, ClientError, Environment};
 
+pub use keystore::Keystore;
 pub use session_file::SessionFile;
 
 use crate::exit::Failure;

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use gx_client::{Session, TokenStore};
 use serde::{Deserialize, Serialize};
 
+use super::private_file::{config_dir, write_private};
 use crate::exit::Failure;
 
 #[derive(Serialize, Deserialize)]
@@ -34,32 +35,7 @@ impl SessionFile {
 
     /// Where the file is.
     pub fn path() -> Result<PathBuf, Failure> {
-        let config = std::env::var_os("XDG_CONFIG_HOME")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-            .ok_or_else(|| Failure::Io("no config folder: set XDG_CONFIG_HOME or HOME".into()))?;
-        Ok(config.join("gx").join("session.json"))
-    }
-
-    fn write(&self, text: &str) -> std::io::Result<()> {
-        use std::io::Write;
-        let dir = self.path.parent().unwrap_or(&self.path);
-        std::fs::create_dir_all(dir)?;
-        let temp = self.path.with_extension("json.tmp");
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-            options.mode(0o600);
-            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-        }
-        let mut file = options.open(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        // Replaced in one step: a reader sees the old session or the new one.
-        std::fs::rename(&temp, &self.path)
+        Ok(config_dir().map_err(Failure::Io)?.join("session.json"))
     }
 }
 
@@ -79,7 +55,7 @@ impl TokenStore for SessionFile {
                 };
                 serde_json::to_string_pretty(&stored)
                     .map_err(std::io::Error::other)
-                    .and_then(|text| self.write(&text))
+                    .and_then(|text| write_private(&self.path, text.as_bytes()))
             }
             None => match std::fs::remove_file(&self.path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
