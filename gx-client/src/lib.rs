@@ -11,6 +11,14 @@
 //!   jitter, honouring Retry-After. A retried transfer never moves money twice.
 //! - **Errors**: one [`ClientError`] with the HTTP status, the API's code and message (from
 //!   any of the real services' four error-body shapes), whether a retry is safe, Retry-After.
+//! - **Messaging**: publish a gx-crypto [`Account`](gx_crypto::Account)'s keys and
+//!   [top up](Client::top_up_prekeys) its one-time prekeys; [fetch a bundle into a
+//!   session](Client::start_session); direct and group conversations; messages sent and listed
+//!   as the API's encrypted fields ([`outgoing`]); group keys wrapped per member
+//!   ([`Client::publish_group_key`], [`Client::group_key`]); and on native targets the
+//!   Socket.IO channel as a [`Stream`](futures_util::Stream) ([`Client::subscribe`]). The
+//!   client never sees a plaintext or a private key: gx-crypto encrypts and decrypts on the
+//!   caller's side.
 //! - **Money** is integer Qirat ([`gx_core::Qirat`]) everywhere.
 //! - `tracing` spans per request (method, path, status, attempts); no token or password is
 //!   ever logged or shown by `Debug`.

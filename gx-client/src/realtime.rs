@@ -23,8 +23,6 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::session::Token;
 use crate::{Client, ClientError};
 
-/// Events buffered for a reader that is slower than the socket.
-const BUFFER: usize = 1_024;
 /// Message ids remembered to drop a second delivery of the same message.
 const REMEMBERED_IDS: usize = 4_096;
 
@@ -60,9 +58,11 @@ pub struct IncomingMessage {
 /// A live subscription to the user's real-time events, from [`Client::subscribe`]. Read it as
 /// a [`Stream`]; it ends after an error item when the connection is lost (messages sent
 /// meanwhile wait on the server and come first on the next subscription). Dropping it closes
-/// the connection.
+/// the connection. Events wait in memory until they are read, so a reader that falls behind
+/// never stalls what this connection sends; read the stream (a sender's
+/// [`Event::Delivered`] included).
 pub struct Subscription {
-    events: mpsc::Receiver<Result<Event, ClientError>>,
+    events: mpsc::UnboundedReceiver<Result<Event, ClientError>>,
     outgoing: mpsc::UnboundedSender<String>,
     seen: HashSet<String>,
     seen_order: VecDeque<String>,
@@ -201,7 +201,9 @@ impl Client {
             Err(Refusal::Other(e)) => return Err(e),
             Ok(connected) => connected,
         };
-        let (events_tx, events) = mpsc::channel(BUFFER);
+        // Unbounded: a reader that falls behind (or a sender that never reads its
+        // `Delivered` events) must not stop the socket from sending and answering pings.
+        let (events_tx, events) = mpsc::unbounded_channel();
         let (outgoing, outgoing_rx) = mpsc::unbounded_channel();
         let silence = Duration::from_millis(open.ping_interval.saturating_add(open.ping_timeout));
         tokio::spawn(pump(socket, silence, events_tx, outgoing_rx));
@@ -223,9 +225,11 @@ impl Client {
         url.set_scheme(scheme)
             .map_err(|()| other("no WebSocket URL for the base URL".into()))?;
         url.set_query(Some("EIO=4&transport=websocket"));
-        let (mut socket, _) = tokio_tungstenite::connect_async(url.as_str())
-            .await
-            .map_err(|e| other(format!("{url}: {e}")))?;
+        // Small frames, sent as they are typed: no Nagle delay.
+        let (mut socket, _) =
+            tokio_tungstenite::connect_async_with_config(url.as_str(), None, true)
+                .await
+                .map_err(|e| other(format!("{url}: {e}")))?;
         let first = next_text(&mut socket, Duration::from_secs(10))
             .await
             .map_err(Refusal::Other)?;
@@ -285,7 +289,7 @@ async fn next_text(socket: &mut Socket, limit: Duration) -> Result<String, Clien
 async fn pump(
     mut socket: Socket,
     silence: Duration,
-    events: mpsc::Sender<Result<Event, ClientError>>,
+    events: mpsc::UnboundedSender<Result<Event, ClientError>>,
     mut outgoing: mpsc::UnboundedReceiver<String>,
 ) {
     let lost = loop {
@@ -310,7 +314,7 @@ async fn pump(
                     break closed("the server ended the session");
                 }
                 for event in packet_events(text.as_str()) {
-                    if events.send(Ok(event)).await.is_err() {
+                    if events.send(Ok(event)).is_err() {
                         return; // the subscription was dropped
                     }
                 }
@@ -326,7 +330,7 @@ async fn pump(
             }
         }
     };
-    events.send(Err(lost)).await.ok();
+    events.send(Err(lost)).ok();
 }
 
 /// The events in one Socket.IO packet (`42["name", data]`); anything else yields none.

@@ -301,3 +301,80 @@ async fn messaging_needs_a_session_and_a_published_peer() {
         .unwrap_err();
     assert_eq!(error.status(), Some(404));
 }
+
+/// Bob's side: the next message, live, decrypted.
+async fn receive_live(
+    events: &mut Subscription,
+    account: &mut Account,
+    held: &mut Option<gx_crypto::Session>,
+) -> Vec<u8> {
+    let m = tokio::time::timeout(Duration::from_secs(20), next_message(events))
+        .await
+        .expect("a message within 20 s");
+    assert!(!m.queued, "delivered live");
+    match account
+        .receive(held.as_mut(), &envelope(&m), EscrowPolicy::None)
+        .unwrap()
+    {
+        Received::NewSession(session, text) => {
+            *held = Some(*session);
+            text
+        }
+        received => received.plaintext().to_vec(),
+    }
+}
+
+#[tokio::test]
+async fn long_conversations_and_bursts_arrive_live_while_the_sender_never_reads() {
+    // Two ways messages once stalled: a sender that never read its own events (its unread
+    // `message:delivered` filled a 1 024-event queue, and the connection stopped sending), and
+    // a burst past the server's per-connection buffer (then 128 packets; what it refused waited
+    // for the next connection).
+    let net = common::start(2).await;
+    let alice = net.login("user1@devnet.gx").await;
+    let bob = net.login("user2@devnet.gx").await;
+    let mut bob_account = Account::new(&mut OsRng);
+    bob_account
+        .generate_one_time_prekeys(1, &mut OsRng)
+        .unwrap();
+    bob.publish_keys(&bob_account).await.unwrap();
+    let bob_id = net.account("user2@devnet.gx").profile_id.clone();
+    let alice_account = Account::new(&mut OsRng);
+    let mut to_bob = alice
+        .start_session(&alice_account, &bob_id, EscrowPolicy::None)
+        .await
+        .unwrap();
+    let cid = alice
+        .direct_conversation(&bob_id)
+        .await
+        .unwrap()
+        .conversation_id;
+    let alice_events = alice.subscribe().await.unwrap(); // never read
+    let mut bob_events = bob.subscribe().await.unwrap();
+    let mut held = None;
+    for i in 0..1_500 {
+        let text = format!("turn {i}");
+        let encrypted = to_bob.encrypt(text.as_bytes(), &mut OsRng).unwrap();
+        alice_events
+            .send(&cid, &outgoing(&encrypted, None))
+            .unwrap();
+        let got = receive_live(&mut bob_events, &mut bob_account, &mut held).await;
+        assert_eq!(got, text.as_bytes());
+    }
+    let burst = 3_000;
+    for i in 0..burst {
+        let encrypted = to_bob
+            .encrypt(i.to_string().as_bytes(), &mut OsRng)
+            .unwrap();
+        alice_events
+            .send(&cid, &outgoing(&encrypted, None))
+            .unwrap();
+    }
+    let mut got = Vec::with_capacity(burst);
+    while got.len() < burst {
+        let text = receive_live(&mut bob_events, &mut bob_account, &mut held).await;
+        got.push(String::from_utf8(text).unwrap().parse::<usize>().unwrap());
+    }
+    got.sort_unstable();
+    assert_eq!(got, (0..burst).collect::<Vec<_>>());
+}

@@ -186,8 +186,17 @@ async fn on_send(s: &SocketRef, state: &AppState, sender: &str, payload: Value) 
     }
 }
 
+/// Packets buffered per connection before an emit is refused as full.
+pub const CONNECTION_BUFFER: usize = 4_096;
+
+/// How often, and how far apart, a delivery refused by a full connection buffer is tried again
+/// before the message is left to the offline queue (handed over on the next connection).
+const REDELIVERY_ATTEMPTS: u32 = 50;
+const REDELIVERY_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
+
 /// Sends `message` to every online recipient and marks it delivered to them; the others keep
-/// it queued.
+/// it queued. A recipient whose connection buffer is full (a burst) gets it again a little
+/// later, in the background, rather than only on their next connection.
 pub async fn deliver(
     state: &AppState,
     message: &MessageDto,
@@ -199,19 +208,37 @@ pub async fn deliver(
         client_message_id,
     };
     for r in recipients {
-        let online = state.io.to(room(r)).sockets();
-        if online.is_empty() {
+        if state.io.to(room(r)).sockets().is_empty() {
             continue;
         }
-        if state
-            .io
-            .to(room(r))
-            .emit(events::MESSAGE_RECEIVED, &received)
-            .await
-            .is_ok()
-        {
-            let (who, id) = (r.clone(), message.message_id.clone());
-            let _ = state.db.call(move |st| st.mark_delivered(&who, &id)).await;
+        if emit_to(state, r, &received).await {
+            continue;
         }
+        let (state, r, received) = (state.clone(), r.clone(), received.clone());
+        tokio::spawn(async move {
+            for _ in 0..REDELIVERY_ATTEMPTS {
+                tokio::time::sleep(REDELIVERY_PAUSE).await;
+                if state.io.to(room(&r)).sockets().is_empty()
+                    || emit_to(&state, &r, &received).await
+                {
+                    return;
+                }
+            }
+        });
     }
+}
+
+/// Emits `received` to `recipient`'s connections; marks it delivered when that worked.
+async fn emit_to(state: &AppState, recipient: &str, received: &MessageReceived) -> bool {
+    let sent = state
+        .io
+        .to(room(recipient))
+        .emit(events::MESSAGE_RECEIVED, received)
+        .await
+        .is_ok();
+    if sent {
+        let (who, id) = (recipient.to_owned(), received.message.message_id.clone());
+        let _ = state.db.call(move |st| st.mark_delivered(&who, &id)).await;
+    }
+    sent
 }

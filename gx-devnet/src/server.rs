@@ -69,6 +69,9 @@ impl Devnet {
             .with_context(|| format!("binding {}:{}", config.host, config.port))?;
         let (realtime_layer, io) = socketioxide::SocketIo::builder()
             .max_payload(1024 * 1024)
+            // Packets waiting per connection (128 by default): a burst of messages to one user
+            // must not overflow it (see realtime::deliver for what happens if one does).
+            .max_buffer_size(crate::realtime::CONNECTION_BUFFER)
             .build_layer();
         let state = AppState {
             io: io.clone(),
@@ -103,7 +106,11 @@ impl Devnet {
         // instead of shut down, so no worker outlives its server on the same data.
         let worker = AbortOnDrop(tokio::spawn(worker::run(self.state.clone())));
         let app = routes::router(self.state).layer(self.realtime_layer);
-        let served = axum::serve(self.listener, app)
+        // Small responses and socket frames go out at once (no Nagle delay waiting on an ACK).
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            tcp.set_nodelay(true).ok();
+        });
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         drop(worker);
