@@ -9,10 +9,12 @@
 //! ```
 //!
 //! Divide the collected instructions by the number of lines. Only `run` is counted: reading
-//! the file is not. Modes: `validate`, `parse`, `decode` (of already parsed IDs),
+//! the file is not. The time `run` took is printed too (on a quiet machine it is the in-process
+//! figure `bench-compare/fabric-id-node` compares with the reference's decode). Modes: `validate`, `parse`, `decode` (of already parsed IDs),
 //! `parse_and_decode` (`parse` then `decode`), `decode_str` (both in one pass).
 
 use std::hint::black_box;
+use std::time::Instant;
 
 use gx_ids::FabricUserId;
 
@@ -59,7 +61,9 @@ fn main() -> std::io::Result<()> {
     } else {
         Vec::new()
     };
+    let started = Instant::now();
     let ok = run(&mode, &lines, &parsed);
-    println!("{mode}: {ok} of {} ok", lines.len());
+    let seconds = started.elapsed().as_secs_f64();
+    println!("{mode}: {ok} of {} ok in {seconds:.6} s", lines.len());
     Ok(())
 }

@@ -109,7 +109,7 @@ mod random;
 mod tokens;
 
 pub use error_codes::error_codes;
-pub use fabric_id::{Block, DecodedFabricId, FabricIdError, FabricUserId};
+pub use fabric_id::{Block, DecodedFabricId, DecodedJson, FabricIdError, FabricUserId};
 pub use qsend::{
     description_length, qr_hash, QSendCode, QSendCodeError, QrError, QrKey, QrPayload,
     MAX_DESCRIPTION_CHARS, MAX_EXPIRES_AT_MS, QSEND_ALPHABET, V2_MAX_DESCRIPTION_BYTES,

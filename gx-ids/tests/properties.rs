@@ -204,6 +204,13 @@ proptest! {
     }
 
     #[test]
+    fn decoded_fabric_id_json_without_serde_is_serde_jsons_bytes(id in any_id()) {
+        let decoded = id.decode();
+        let json = decoded.to_json();
+        prop_assert_eq!(json.as_str(), serde_json::to_string(&decoded).unwrap());
+    }
+
+    #[test]
     fn qr_v2_round_trips(payload in payloads(30), key in any::<[u8; 32]>()) {
         let key = QrKey::from_bytes(key);
         let text = payload.encode_v2(&key).unwrap();

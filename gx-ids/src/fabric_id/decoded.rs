@@ -30,11 +30,12 @@ use super::FabricUserId;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodedFabricId {
     country: CountryCode,
-    checksum: [u8; 3],
+    // The ASCII fields are kept as bytes; `decoded_json` writes them as they are.
+    pub(super) checksum: [u8; 3],
     date_of_birth: Date,
     gender: Gender,
     account_type: AccountType,
-    unique_suffix: [u8; 8],
+    pub(super) unique_suffix: [u8; 8],
 }
 
 impl DecodedFabricId {

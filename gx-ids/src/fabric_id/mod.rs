@@ -1,6 +1,7 @@
 //! Fabric User IDs: `CC CCC AANNNN TCCCC NNNN`.
 
 mod decoded;
+mod decoded_json;
 mod error;
 mod generate;
 mod offset;
@@ -13,6 +14,7 @@ use gx_core::{AccountType, CountryCode, Date, Gender};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use decoded::DecodedFabricId;
+pub use decoded_json::DecodedJson;
 pub use error::{Block, FabricIdError};
 
 use offset::{decode_dob_block, split_offset};

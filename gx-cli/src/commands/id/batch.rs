@@ -147,7 +147,8 @@ fn write_line<W: Write>(out: &mut W, mode: Mode, verdict: &Verdict) -> io::Resul
             out.write_all(b"\n")
         }
         (Mode::Decode { json: true } | Mode::Validate, Verdict::Decoded(d)) => {
-            serde_json::to_writer(&mut *out, d)?;
+            // The serde shape's bytes, written without serde (most of a batch's time otherwise).
+            out.write_all(d.to_json().as_bytes())?;
             out.write_all(b"\n")
         }
         (Mode::Decode { json: false }, Verdict::Decoded(d)) => writeln!(
